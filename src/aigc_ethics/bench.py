@@ -1,0 +1,148 @@
+"""`make bench`: how long each notebook takes from a fresh kernel, its peak memory, how long
+generating 16 images takes, and how long the book build takes. A benchmark, not a test: it
+reports against the budgets (notebook <= 90 s, 16 images <= 5 s) and never fails on them.
+
+    python -m aigc_ethics.bench --out bench [--skip-book]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+NOTEBOOK_BUDGET_S = 90.0
+GENERATION_BUDGET_S = 5.0
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class PeakMemory:
+    """Polls the resident memory of this process's children (the notebook kernel)."""
+
+    def __init__(self, interval: float = 0.1):
+        import psutil
+        self.psutil, self.interval, self.peak, self._stop = psutil, interval, 0, threading.Event()
+
+    def _poll(self):
+        me = self.psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for child in me.children(recursive=True):
+                try:
+                    total += child.memory_info().rss
+                except self.psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            time.sleep(self.interval)
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def time_notebook(path: Path) -> dict:
+    import nbformat
+    from nbclient import NotebookClient
+    nb = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    error = None
+    with PeakMemory() as mem:
+        try:
+            NotebookClient(nb, timeout=600, kernel_name="python3",
+                           resources={"metadata": {"path": str(path.parent)}}).execute()
+        except Exception as err:  # report, don't stop the benchmark
+            error = f"{type(err).__name__}: {str(err).splitlines()[0][:200] if str(err) else ''}"
+    seconds = time.perf_counter() - start
+    return {"notebook": str(path.relative_to(ROOT)), "seconds": round(seconds, 1),
+            "peak_memory_mb": round(mem.peak / 2 ** 20), "within_budget": seconds <= NOTEBOOK_BUDGET_S,
+            "error": error}
+
+
+def time_generation() -> dict:
+    import torch
+    from .generate import load_pipeline
+    from .modelcard import time_generation as timer
+    torch.set_num_threads(min(2, os.cpu_count() or 1))
+    pipe = load_pipeline("tiny", device="cpu")
+    seconds = timer(pipe, n_images=16, repeats=3)
+    return {"seconds_16_images": round(seconds, 2), "within_budget": seconds <= GENERATION_BUDGET_S,
+            "steps": 25, "guidance_scale": pipe_default_guidance(), "torch_threads": torch.get_num_threads()}
+
+
+def pipe_default_guidance() -> float:
+    import inspect
+    from .generate import TinyDiffusionPipeline
+    return inspect.signature(TinyDiffusionPipeline.__call__).parameters["guidance_scale"].default
+
+
+def time_book_build() -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        cfg = Path(tmp) / "_config.yml"
+        cfg.write_text((ROOT / "_config.yml").read_text().replace("execute_notebooks: force",
+                                                                  'execute_notebooks: "off"'))
+        start = time.perf_counter()
+        proc = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(ROOT),
+                               "--config", str(cfg), "--path-output", tmp, "-W", "--keep-going"],
+                              capture_output=True, text=True)
+        return {"seconds": round(time.perf_counter() - start, 1), "ok": proc.returncode == 0,
+                "mode": "render committed outputs (as in make test)"}
+
+
+def write_report(results: dict, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=1))
+    lines = ["# Benchmark results", "",
+             f"Machine: {results['machine']}, {results['cpus']} CPU cores, Python {results['python']}. "
+             f"Written by `make bench` on {results['date']}.", "",
+             f"Budgets: every notebook <= {NOTEBOOK_BUDGET_S:.0f} s from a fresh kernel; 16 images <= "
+             f"{GENERATION_BUDGET_S:.0f} s.", "",
+             "| Notebook | Seconds | Peak memory (MB) | Within budget |", "|---|---|---|---|"]
+    for r in results["notebooks"]:
+        status = "yes" if r["within_budget"] and not r["error"] else f"**no** {r['error'] or ''}"
+        lines.append(f"| `{r['notebook']}` | {r['seconds']} | {r['peak_memory_mb']} | {status} |")
+    total = sum(r["seconds"] for r in results["notebooks"])
+    lines += ["", f"All notebooks together: {total:.0f} s.", ""]
+    g = results["generation"]
+    lines.append(f"Generating 16 images ({g['steps']} DDIM steps, guidance {g['guidance_scale']}, "
+                 f"{g['torch_threads']} threads): **{g['seconds_16_images']} s** "
+                 f"({'within' if g['within_budget'] else 'over'} budget).")
+    if results.get("book"):
+        b = results["book"]
+        lines.append(f"\nBook build ({b['mode']}): {b['seconds']} s ({'ok' if b['ok'] else 'FAILED'}).")
+    (out / "README.md").write_text("\n".join(lines) + "\n")
+
+
+def main(argv=None) -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--out", default=str(ROOT / "bench"))
+    p.add_argument("--skip-book", action="store_true")
+    p.add_argument("notebooks", nargs="*", help="default: notebooks/*.ipynb and solutions/*.ipynb")
+    args = p.parse_args(argv)
+    paths = [Path(n).resolve() for n in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb")) + \
+        sorted((ROOT / "solutions").glob("*.ipynb"))
+    from tqdm.auto import tqdm
+    results = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": platform.processor() or platform.machine(),
+               "cpus": os.cpu_count(), "python": platform.python_version(), "notebooks": []}
+    for path in tqdm(paths, desc="notebooks"):
+        results["notebooks"].append(time_notebook(path))
+        print(results["notebooks"][-1], flush=True)
+    results["generation"] = time_generation()
+    results["book"] = None if args.skip_book else time_book_build()
+    write_report(results, Path(args.out))
+    print((Path(args.out) / "README.md").read_text())
+
+
+if __name__ == "__main__":
+    main()

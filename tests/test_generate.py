@@ -1,0 +1,121 @@
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from aigc_ethics import generate as G
+from aigc_ethics.datasets import make_dataset
+
+
+@pytest.fixture(scope="module")
+def random_pipe():
+    """An untrained pipeline: enough to test the mechanics quickly."""
+    torch.manual_seed(0)
+    tok = G.Tokenizer(make_dataset(scale=0.005).vocabulary())
+    return G.TinyDiffusionPipeline(unet=G.default_unet(), scheduler=G.default_scheduler(),
+                                   text_encoder=G.TextEncoder(len(tok)), tokenizer=tok)
+
+
+def test_tokenizer_explains_unknown_and_empty_prompts():
+    tok = G.Tokenizer(["a", "portrait", "of", "chef", "doctor"])
+    assert tok("a portrait of a chef")[0, :5].tolist() == [1, 5, 4, 1, 2]  # sorted vocabulary, 0 is padding
+    with pytest.raises(G.UnknownWordError, match="'astronaut'.*only knows the 5 words"):
+        tok("a portrait of an astronaut")
+    with pytest.raises(G.UnknownWordError, match="did you mean 'doctor'"):
+        tok("a doctr")
+    with pytest.raises(ValueError, match="empty"):
+        tok("   ")
+    with pytest.raises(ValueError, match="at most"):
+        tok(" ".join(["a"] * 40))
+    with pytest.raises(TypeError):
+        tok([3])
+
+
+def test_pipeline_call_shape_and_validation(random_pipe):
+    out = random_pipe(["a portrait of a chef", "an artwork by quist"], num_images_per_prompt=2,
+                      num_inference_steps=2, generator=0)
+    assert len(out.images) == 4 and out.images[0].size == (32, 32)
+    arr = random_pipe("a chef", num_inference_steps=2, output_type="np", return_trajectory=True)
+    assert arr.images.shape == (1, 32, 32, 3) and arr.trajectory.shape == (2, 1, 32, 32, 3)
+    with pytest.raises(ValueError, match="latents must have shape"):
+        random_pipe("a chef", num_inference_steps=2, latents=torch.zeros(1, 3, 16, 16))
+    with pytest.raises(ValueError, match="num_images_per_prompt"):
+        random_pipe("a chef", num_images_per_prompt=0)
+    with pytest.raises(ValueError, match="num_inference_steps"):
+        random_pipe("a chef", num_inference_steps=0)
+    with pytest.raises(ValueError, match="output_type"):
+        random_pipe("a chef", num_inference_steps=1, output_type="jpg")
+    with pytest.raises(ValueError, match="empty"):
+        random_pipe("")
+    with pytest.raises(G.UnknownWordError):
+        random_pipe("a portrait of a pilot", num_inference_steps=1)
+
+
+def test_same_seed_same_image(random_pipe):
+    a = random_pipe("a chef", num_inference_steps=3, generator=7, output_type="np").images
+    b = random_pipe("a chef", num_inference_steps=3, generator=7, output_type="np").images
+    c = random_pipe("a chef", num_inference_steps=3, generator=8, output_type="np").images
+    assert np.array_equal(a, b) and not np.allclose(a, c)
+
+
+def test_save_load_roundtrip_and_tamper_detection(random_pipe, tmp_path):
+    random_pipe.save_pretrained(tmp_path / "p")
+    files = json.loads((tmp_path / "p" / G.CHECKSUM_FILE).read_text())
+    assert "unet/diffusion_pytorch_model.safetensors" in files
+    loaded = G.load_pipeline(str(tmp_path / "p"), device="cpu")
+    x = torch.randn(1, 3, 32, 32, generator=torch.Generator().manual_seed(0))
+    a = random_pipe("a chef", num_inference_steps=2, latents=x, output_type="np").images
+    b = loaded("a chef", num_inference_steps=2, latents=x, output_type="np").images
+    assert np.allclose(a, b, atol=1e-6)
+    weights = tmp_path / "p" / "unet" / "diffusion_pytorch_model.safetensors"
+    data = bytearray(weights.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    weights.write_bytes(bytes(data))
+    with pytest.raises(G.CheckpointError, match="altered or corrupted"):
+        G.load_pipeline(str(tmp_path / "p"))
+    weights.unlink()
+    with pytest.raises(G.CheckpointError, match="missing"):
+        G.load_pipeline(str(tmp_path / "p"))
+    with pytest.raises(G.CheckpointError, match="no checkpoint folder"):
+        G.verify_checksums(tmp_path / "nothing")
+
+
+def test_hub_model_offline_fails_with_one_line(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(G.HubUnavailableError) as err:
+        G.load_pipeline("stabilityai/stable-diffusion-2-1-base")
+    assert "\n" not in str(err.value) and "load_pipeline('tiny')" in str(err.value)
+
+
+def test_hub_model_without_network_fails_clearly(monkeypatch):
+    """Even with HF_HUB_OFFLINE unset, no network means a clear error, not a traceback."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+    with pytest.raises(G.HubUnavailableError, match="internet"):
+        G._load_hub_pipeline("someone/no-such-model", torch.device("cpu"))
+
+
+# --- the shipped checkpoint -------------------------------------------------------------------
+
+def test_shipped_checkpoint_is_small_and_verified(root):
+    size = sum(p.stat().st_size for p in G.TINY_CHECKPOINT.rglob("*") if p.is_file())
+    assert size < 20 * 2 ** 20
+    G.verify_checksums(G.TINY_CHECKPOINT)
+    card = (G.TINY_CHECKPOINT / "MODEL_CARD.md").read_text()
+    assert "Prompt faithfulness (measured)" in card and "a portrait of an engineer" in card
+
+
+def test_shipped_model_is_deterministic_and_follows_prompts(tiny_pipe):
+    """A quick version of the model card's faithfulness measurement (8 images per prompt)."""
+    from aigc_ethics.attributes import load_classifier
+    from aigc_ethics.datasets import ARTISTS, PROFESSIONS
+    from aigc_ethics.modelcard import artist_prompt, profession_prompt
+    prompts = [profession_prompt(p) for p in PROFESSIONS] + [artist_prompt(a) for a in ARTISTS]
+    imgs = tiny_pipe(prompts, num_images_per_prompt=8, generator=1, output_type="np").images
+    again = tiny_pipe(prompts[:1], num_images_per_prompt=8, generator=1, output_type="np").images
+    assert np.allclose(imgs[:8], again, atol=1e-5)
+    pred = load_classifier().predict((imgs * 255).round().astype(np.uint8))
+    targets = [p for p in PROFESSIONS for _ in range(8)] + [ARTISTS[a] for a in ARTISTS for _ in range(8)]
+    got = list(pred.profession[:48]) + list(pred["style"][48:])
+    accuracy = np.mean([g == t for g, t in zip(got, targets)])
+    assert accuracy >= 0.8, f"only {accuracy:.2f} of generated images match their prompt"

@@ -1,0 +1,84 @@
+"""Conventions every committed notebook follows (see CONTRIBUTING in the README)."""
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
+ALL = LESSONS + SOLUTIONS + EXERCISES
+REPO = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
+
+
+def ids(paths):
+    return [str(p.relative_to(ROOT)) for p in paths]
+
+
+def test_there_are_notebooks():
+    assert LESSONS and SOLUTIONS and EXERCISES
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_title_cell(path):
+    first = nbformat.read(path, as_version=4).cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# ")
+    rel = path.relative_to(ROOT).as_posix()
+    colab = f"https://colab.research.google.com/github/{REPO.split('github.com/')[1]}/blob/main/{rel}"
+    assert f"[▶ Open in Colab]({colab})" in first.source, f"missing or wrong Colab link, expected {colab}"
+    assert re.search(r"\*\*You will (learn|practise)\*\*", first.source)
+    assert "**Run time:**" in first.source
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_setup_cell(path):
+    cell = nbformat.read(path, as_version=4).cells[1]
+    assert cell.cell_type == "code"
+    assert '"google.colab" in sys.modules' in cell.source
+    assert f"git+{REPO}" in cell.source, "the setup cell must install from the repository in _config.yml"
+    assert re.search(r"setup\(seed=\d+\)", cell.source), "seeds must be set explicitly"
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_setup_cell_is_a_no_op_outside_colab(path, monkeypatch):
+    import subprocess
+    calls = []
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: calls.append(a))
+    source = nbformat.read(path, as_version=4).cells[1].source
+    namespace = {}
+    exec(compile(source, str(path), "exec"), namespace)
+    assert calls == [], "the setup cell ran pip outside Colab"
+    assert str(namespace["device"]) in ("cpu", "cuda")
+
+
+@pytest.mark.parametrize("path", LESSONS + SOLUTIONS, ids=ids(LESSONS + SOLUTIONS))
+def test_committed_executed_without_errors_or_machine_paths(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        assert cell.execution_count is not None, "commit notebooks executed (tools/nb.sh)"
+        for out in cell.outputs:
+            assert out.output_type != "error", f"committed error output: {out.get('ename')}"
+            blob = json.dumps(out)
+            for machine_path in ("/work/", "/home/", "/root/", "/tmp/", "site-packages"):
+                assert machine_path not in blob, f"machine path {machine_path} in an output"
+
+
+@pytest.mark.parametrize("path", LESSONS + SOLUTIONS, ids=ids(LESSONS + SOLUTIONS))
+def test_figures_have_alt_text(path):
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "code" and any("image/png" in o.get("data", {}) for o in cell.outputs):
+            alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
+            assert len(alt) > 20, f"figure without alt text in cell:\n{cell.source[:200]}"
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=ids(EXERCISES))
+def test_exercises_are_committed_blank(path):
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None

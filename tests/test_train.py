@@ -1,0 +1,46 @@
+import json
+
+import torch
+
+from aigc_ethics.datasets import make_dataset
+from aigc_ethics.generate import load_pipeline
+from aigc_ethics.train import Trainer, TrainConfig, main, train
+
+
+def test_quick_training_run_writes_pipeline_and_curve(tmp_path):
+    ds = make_dataset(scale=0.005)
+    pipe = train(tmp_path, TrainConfig(steps=3, batch_size=4, save_every=2, base_channels=8), ds, device="cpu",
+                 progress=False)
+    assert (tmp_path / "loss_curve.csv").read_text().count("\n") == 4
+    assert (tmp_path / "loss_curve.png").exists()
+    info = json.loads((tmp_path / "train_info.json").read_text())
+    assert info["steps"] == 3 and info["device"] == "cpu"
+    loaded = load_pipeline(str(tmp_path / "pipeline"), device="cpu")
+    assert loaded.tokenizer.vocab == pipe.tokenizer.vocab
+
+
+def test_resume_continues_where_it_stopped(tmp_path):
+    ds = make_dataset(scale=0.005)
+    cfg = TrainConfig(steps=2, batch_size=4, save_every=1, base_channels=8)
+    train(tmp_path, cfg, ds, device="cpu", progress=False)
+    state = torch.load(tmp_path / "state.pt", weights_only=False)
+    assert state["step"] == 2
+    cfg.steps = 4
+    train(tmp_path, cfg, ds, device="cpu", progress=False)
+    assert torch.load(tmp_path / "state.pt", weights_only=False)["step"] == 4
+
+
+def test_training_reduces_the_loss():
+    torch.manual_seed(0)
+    tr = Trainer(make_dataset(scale=0.01), TrainConfig(batch_size=16, lr=1e-3, warmup=1, base_channels=8), device="cpu")
+    first = sum(tr.train_step() for _ in range(3)) / 3
+    for _ in range(25):
+        tr.train_step()
+    last = sum(tr.train_step() for _ in range(3)) / 3
+    assert last < first * 0.8
+
+
+def test_cli(tmp_path):
+    main(["--out", str(tmp_path), "--steps", "1", "--batch-size", "2", "--data-scale", "0.003",
+          "--device", "cpu", "--base-channels", "8"])
+    assert (tmp_path / "pipeline" / "checksums.json").exists()
