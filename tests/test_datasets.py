@@ -92,3 +92,16 @@ def test_datasheet_table_is_up_to_date(root):
     """book/generated/composition.md is what the code produces now."""
     from aigc_ethics.modelcard import composition_markdown
     assert (root / "book" / "generated" / "composition.md").read_text() == composition_markdown()
+
+
+def test_composition_spec():
+    comp = D.composition_from_spec("engineer=0.1, optout=quist")
+    assert np.isclose(sum(comp.skin_tone_probs["engineer"][:5]), 0.1)
+    assert comp.opted_out == ("quist",)
+    assert all(np.allclose(p, 0.1) for p in D.composition_from_spec("balanced").skin_tone_probs.values())
+    with pytest.raises(ValueError, match="unknown profession"):
+        D.composition_from_spec("pilot=0.5")
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        D.composition_from_spec("engineer=1.5")
+    with pytest.raises(ValueError, match="cannot read"):
+        D.composition_from_spec("nonsense")

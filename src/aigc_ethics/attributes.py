@@ -234,3 +234,35 @@ def main(argv=None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def confusion(classifier: AttributeClassifier, dataset, attribute: str = "skin_tone", normalize: bool = True) -> pd.DataFrame:
+    """Confusion matrix of ``attribute`` on a labelled dataset: rows = truth, columns = prediction.
+
+    With ``normalize`` each row sums to 1, so entry (i, j) estimates P(predicted j | true i)."""
+    valid = tuple(HEADS) + ("skin_group",)
+    if attribute not in valid:
+        raise ValueError(f"unknown attribute {attribute!r}; expected one of {valid}")
+    truth = dataset.attributes
+    mask = (truth.family == "portrait").values if attribute in PORTRAIT_HEADS + ("skin_group",) else (
+        (truth.family == "artwork").values if attribute == "style" else np.ones(len(truth), bool))
+    if not mask.any():
+        raise ValueError(f"the dataset has no images labelled with {attribute!r}")
+    pred = classifier.predict(dataset.images[mask])[attribute].astype(str).values
+    true = truth[attribute].values[mask].astype(str)
+    classes = [str(c) for c in (HEADS.get(attribute) or ("lighter", "darker"))]
+    table = pd.crosstab(pd.Categorical(true, classes), pd.Categorical(pred, classes), dropna=False)
+    table.index.name, table.columns.name = "true", "predicted"
+    return table.div(table.sum(1).replace(0, 1), axis=0).round(4) if normalize else table
+
+
+def corrected_distribution(observed, confusion_matrix: pd.DataFrame) -> np.ndarray:
+    """Estimate the true distribution behind an observed (classified) one, by inverting the
+    confusion matrix: observed = C^T true  =>  true = solve(C^T, observed), clipped and renormalised."""
+    c = np.asarray(confusion_matrix, dtype=float)
+    obs = np.asarray(observed, dtype=float)
+    if c.shape != (len(obs), len(obs)):
+        raise ValueError(f"confusion matrix {c.shape} does not match {len(obs)} categories")
+    est = np.linalg.lstsq(c.T, obs, rcond=None)[0]
+    est = np.clip(est, 0, None)
+    return est / est.sum()

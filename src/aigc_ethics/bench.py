@@ -87,6 +87,35 @@ def pipe_default_guidance() -> float:
     return inspect.signature(TinyDiffusionPipeline.__call__).parameters["guidance_scale"].default
 
 
+def bias_numbers(n: int = 128) -> dict:
+    """The bias chapter's numbers: a 6-profession audit of the default and rebalanced models, and
+    the engineer prompt under each mitigation (n images per prompt, seed 0)."""
+    import torch
+    from .attributes import load_classifier
+    from .bias import audit, compare_methods, diversified_prompts, fair_generate
+    from .datasets import composition_from_spec, make_dataset
+    from .generate import load_pipeline
+    torch.set_num_threads(min(2, os.cpu_count() or 1))
+    clf = load_classifier()
+    out = {"classifier_accuracy": clf.info["held_out_accuracy"], "n": n}
+    for name, spec in (("tiny", ""), ("balanced", "balanced")):
+        table, _ = audit(load_pipeline(name, device="cpu"), clf, dataset=make_dataset(composition_from_spec(spec)),
+                         n=n, progress=False)
+        table["95% CI"] = table["95% CI"].map(list)
+        out[f"audit_{name}"] = table.to_dict("records")
+    pipe, prompt = load_pipeline("tiny", device="cpu"), "a portrait of an engineer"
+    table, _ = compare_methods({
+        "no mitigation": lambda: pipe(prompt, num_images_per_prompt=n, generator=0, output_type="np").images,
+        "rebalanced data": lambda: load_pipeline("balanced", device="cpu")(prompt, num_images_per_prompt=n, generator=0,
+                                                                            output_type="np").images,
+        "prompt diversification": lambda: pipe(diversified_prompts(prompt, n), generator=0, output_type="np").images,
+        "attribute guidance": lambda: fair_generate(pipe, prompt, n, edit_scale=2.0)[0],
+    }, clf, "engineer")
+    table["95% CI"] = table["95% CI"].map(list)
+    out["mitigations_engineer"] = table.reset_index().to_dict("records")
+    return out
+
+
 def time_book_build() -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         cfg = Path(tmp) / "_config.yml"
@@ -118,6 +147,20 @@ def write_report(results: dict, out: Path) -> None:
     lines.append(f"Generating 16 images ({g['steps']} DDIM steps, guidance {g['guidance_scale']}, "
                  f"{g['torch_threads']} threads): **{g['seconds_16_images']} s** "
                  f"({'within' if g['within_budget'] else 'over'} budget).")
+    if results.get("bias"):
+        b = results["bias"]
+        lines += ["", f"## Bias audit ({b['n']} images per prompt, seed 0)", "",
+                  "| Model | Prompt | Lighter share (training) | Lighter share (output) | 95% CI | Amplification |",
+                  "|---|---|---|---|---|---|"]
+        for model in ("tiny", "balanced"):
+            for r in b[f"audit_{model}"]:
+                lines.append(f"| {model} | {r['prompt']} | {r['lighter share (training)']} | "
+                             f"{r['lighter share (output)']} | {r['95% CI']} | {r['amplification']} |")
+        lines += ["", "| Mitigation (engineer) | Lighter share | 95% CI | Faithfulness | Diversity | s/image |",
+                  "|---|---|---|---|---|---|"]
+        for r in b["mitigations_engineer"]:
+            lines.append(f"| {r['method']} | {r['lighter share']} | {r['95% CI']} | {r['faithfulness']} | "
+                         f"{r['diversity']} | {r['seconds per image']} |")
     if results.get("book"):
         b = results["book"]
         lines.append(f"\nBook build ({b['mode']}): {b['seconds']} s ({'ok' if b['ok'] else 'FAILED'}).")
@@ -139,6 +182,7 @@ def main(argv=None) -> None:
         results["notebooks"].append(time_notebook(path))
         print(results["notebooks"][-1], flush=True)
     results["generation"] = time_generation()
+    results["bias"] = bias_numbers()
     results["book"] = None if args.skip_book else time_book_build()
     write_report(results, Path(args.out))
     print((Path(args.out) / "README.md").read_text())

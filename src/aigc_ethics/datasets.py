@@ -354,6 +354,40 @@ def default_composition(**changes) -> Composition:
     return replace(Composition(), **changes)
 
 
+def composition_from_spec(spec: str = "") -> Composition:
+    """Build a composition from a short text, as used by ``python -m aigc_ethics.train --composition``.
+
+    ``""`` is the default; ``"balanced"`` gives every profession uniform skin tones;
+    ``"engineer=0.1,farmer=0.9"`` sets the share of lighter skin (MST 1-5) for those professions,
+    spread evenly over the shades of each group; ``"optout=quist"`` removes an artist.
+
+    >>> composition_from_spec("engineer=0.1").skin_tone_probs["engineer"][0]
+    0.02
+    """
+    comp = default_composition()
+    probs = dict(comp.skin_tone_probs)
+    opted = list(comp.opted_out)
+    for part in [p.strip() for p in spec.split(",") if p.strip()]:
+        if part == "balanced":
+            probs = {p: (0.1,) * 10 for p in PROFESSIONS}
+        elif part.startswith("optout="):
+            opted.append(part.split("=", 1)[1])
+        elif "=" in part:
+            prof, share = part.split("=", 1)
+            prof = prof.replace("_", " ")
+            if prof not in PROFESSIONS:
+                raise ValueError(f"unknown profession {prof!r} in {spec!r}; expected one of {PROFESSIONS}")
+            share = float(share)
+            if not 0 <= share <= 1:
+                raise ValueError(f"the lighter-skin share for {prof} must be in [0, 1], got {share}")
+            probs[prof] = tuple([round(share / 5, 6)] * 5 + [round((1 - share) / 5, 6)] * 5)
+        else:
+            raise ValueError(f"cannot read {part!r} in composition spec {spec!r}")
+    comp = replace(comp, skin_tone_probs=probs, opted_out=tuple(opted))
+    comp.validate()
+    return comp
+
+
 @dataclass
 class SyntheticDataset:
     """Images, captions and ground truth, row-aligned.

@@ -40,8 +40,10 @@ from diffusers.configuration_utils import ConfigMixin, register_to_config
 from diffusers.models.modeling_utils import ModelMixin
 from diffusers.utils import BaseOutput
 
-#: Where the default checkpoint ships inside the package.
-TINY_CHECKPOINT = Path(__file__).parent / "checkpoints" / "tiny"
+#: Where the checkpoints ship inside the package: "tiny" is the default model; other folders
+#: are variants trained by the repo's scripts for particular chapters (see their MODEL_CARD.md).
+CHECKPOINTS = Path(__file__).parent / "checkpoints"
+TINY_CHECKPOINT = CHECKPOINTS / "tiny"
 CHECKSUM_FILE = "checksums.json"
 
 
@@ -343,12 +345,17 @@ class TinyDiffusionPipeline(DiffusionPipeline):
         return TinyPipelineOutput(images=result, trajectory=traj)
 
     # -- saving and loading -------------------------------------------------------------------
-    def save_pretrained(self, save_directory, **kwargs) -> None:
-        """Write the four components (weights as safetensors) and a ``checksums.json``."""
+    def save_pretrained(self, save_directory, half: bool = False, **kwargs) -> None:
+        """Write the four components (weights as safetensors) and a ``checksums.json``.
+
+        ``half=True`` stores the weights in float16 (half the size); they are loaded as float32."""
+        import copy as _copy
         d = Path(save_directory)
         d.mkdir(parents=True, exist_ok=True)
-        self.unet.save_pretrained(d / "unet", safe_serialization=True)
-        self.text_encoder.save_pretrained(d / "text_encoder", safe_serialization=True)
+        unet, text = (_copy.deepcopy(self.unet).half(), _copy.deepcopy(self.text_encoder).half()) if half \
+            else (self.unet, self.text_encoder)
+        unet.save_pretrained(d / "unet", safe_serialization=True)
+        text.save_pretrained(d / "text_encoder", safe_serialization=True)
         self.scheduler.save_pretrained(d / "scheduler")
         self.tokenizer.save_pretrained(d / "tokenizer")
         with open(d / "model_index.json", "w") as f:
@@ -363,14 +370,14 @@ class TinyDiffusionPipeline(DiffusionPipeline):
         if verify:
             verify_checksums(d)
         try:
-            unet = UNet2DModel.from_pretrained(d / "unet")
-            text_encoder = TextEncoder.from_pretrained(d / "text_encoder")
+            unet = UNet2DModel.from_pretrained(d / "unet", low_cpu_mem_usage=False)
+            text_encoder = TextEncoder.from_pretrained(d / "text_encoder", low_cpu_mem_usage=False)
             scheduler = DDIMScheduler.from_pretrained(d / "scheduler")
             tokenizer = Tokenizer.from_pretrained(d / "tokenizer")
         except Exception as err:  # a damaged file that still matches no checksum, or no checksums at all
             raise CheckpointError(f"could not load the checkpoint in {d}: {err}") from None
-        unet.eval()
-        text_encoder.eval()
+        unet = unet.float().eval()
+        text_encoder = text_encoder.float().eval()
         return cls(unet=unet, scheduler=scheduler, text_encoder=text_encoder, tokenizer=tokenizer)
 
 
@@ -378,6 +385,7 @@ def load_pipeline(name: str = "tiny", device=None, verify: bool = True):
     """Load a text-to-image pipeline.
 
     * ``"tiny"`` (default): the course's own model, shipped inside the package; works offline.
+    * the name of another shipped variant (a folder of ``aigc_ethics/checkpoints``, e.g. ``"balanced"``).
     * a local folder written by ``TinyDiffusionPipeline.save_pretrained``.
     * a Hugging Face Hub id (e.g. ``"stabilityai/stable-diffusion-2-1-base"``): needs internet
       (e.g. Colab) and a GPU to be practical. Offline this raises :class:`HubUnavailableError`.
@@ -392,6 +400,8 @@ def load_pipeline(name: str = "tiny", device=None, verify: bool = True):
             raise CheckpointError(f"the tiny checkpoint is missing from {TINY_CHECKPOINT}; reinstall the "
                                   f"package or train one with `python -m aigc_ethics.train`")
         return TinyDiffusionPipeline.from_pretrained(TINY_CHECKPOINT, verify=verify).to(device)
+    if "/" not in name and (CHECKPOINTS / name / "model_index.json").is_file():
+        return TinyDiffusionPipeline.from_pretrained(CHECKPOINTS / name, verify=verify).to(device)
     if Path(name).is_dir():
         return TinyDiffusionPipeline.from_pretrained(name, verify=verify).to(device)
     return _load_hub_pipeline(name, device)

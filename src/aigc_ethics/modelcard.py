@@ -73,11 +73,13 @@ def generate_many(pipe, prompt: str, n: int, seed: int = 0, batch: int = 16, **k
     return np.concatenate(out)
 
 
-def faithfulness(pipe, classifier, n: int = 64, seed: int = 0, progress: bool = True, **kwargs) -> pd.DataFrame:
+def faithfulness(pipe, classifier, n: int = 64, seed: int = 0, progress: bool = True,
+                 **kwargs) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Share of generated images whose classified profession/style matches the prompt, plus
-    the share of lighter skin tones among generated portraits vs the training data."""
+    the share of lighter skin tones among generated portraits vs the training data; and the
+    counts of each Monk shade among the generated portraits of each profession."""
     train = make_dataset(default_composition(), seed=0).attributes
-    rows = []
+    rows, hist = [], []
     prompts = [("profession", p, profession_prompt(p)) for p in PROFESSIONS] + \
               [("style", ARTISTS[a], artist_prompt(a)) for a in ARTISTS]
     for kind, target, prompt in tqdm(prompts, desc="faithfulness", disable=not progress):
@@ -90,17 +92,29 @@ def faithfulness(pipe, classifier, n: int = 64, seed: int = 0, progress: bool = 
             row["lighter skin, generated"] = float((portraits.skin_group == "lighter").mean()) if len(portraits) else np.nan
             row["lighter skin, training data"] = float((sub.skin_group == "lighter").mean())
             row["distinct skin tones"] = int(portraits.skin_tone.nunique())
+            tones = portraits.skin_tone.astype(int)
+            hist.append({"profession": target, **{f"MST {t}": int((tones == t).sum()) for t in range(1, 11)}})
         rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows), pd.DataFrame(hist)
 
 
-def skin_tone_histograms(pipe, classifier, n: int = 64, seed: int = 0, **kwargs) -> pd.DataFrame:
-    """Counts of Monk shades 1..10 among generated portraits, per profession (for the card)."""
+def guidance_table(pipe, classifier, scales=(1.0, 2.0, 3.0, 5.0), n: int = 32, seed: int = 1,
+                   progress: bool = True) -> pd.DataFrame:
+    """Mean faithfulness (professions, styles) and diversity per guidance scale, ``n`` images per prompt."""
+    from .metrics import diversity
     rows = []
-    for p in PROFESSIONS:
-        pred = classifier.predict(generate_many(pipe, profession_prompt(p), n, seed=seed, **kwargs))
-        tones = pred[pred.family == "portrait"].skin_tone.astype(int)
-        rows.append({"profession": p, **{f"MST {t}": int((tones == t).sum()) for t in range(1, 11)}})
+    prompts = [("profession", p, profession_prompt(p)) for p in PROFESSIONS] + \
+              [("style", ARTISTS[a], artist_prompt(a)) for a in ARTISTS]
+    for scale in tqdm(scales, desc="guidance sweep", disable=not progress):
+        faith = {"profession": [], "style": []}
+        div = []
+        for kind, target, prompt in prompts:
+            images = generate_many(pipe, prompt, n, seed=seed, guidance_scale=scale)
+            faith[kind].append(float((classifier.predict(images)[kind] == target).mean()))
+            div.append(diversity(images))
+        rows.append({"guidance": scale, "faithful (professions)": round(float(np.mean(faith["profession"])), 3),
+                     "faithful (styles)": round(float(np.mean(faith["style"])), 3),
+                     "diversity": round(float(np.mean(div)), 3)})
     return pd.DataFrame(rows)
 
 
@@ -123,7 +137,7 @@ A pixel-space text-to-image diffusion model built from `diffusers` parts: a `UNe
 class-embedding input receives the output of a bag-of-words text encoder
 ({text_params:,} parameters, {vocab} words). Trained with a `DDPMScheduler` (1000 steps, cosine
 schedule) to predict the clean image (`prediction_type="sample"`); sampled with `DDIMScheduler`
-(default 25 steps) and classifier-free guidance (default scale 3; 10 % of captions were dropped
+(default 25 steps) and classifier-free guidance (default scale {guidance}; 10 % of captions were dropped
 in training). Shipped weights are the exponential moving average (decay {ema}) of training.
 
 ## Training data
@@ -149,6 +163,11 @@ style off each image. "Faithful" is the share matching the prompt.
 {faith_table}
 Mean faithfulness: professions {mean_prof:.3f}, styles {mean_style:.3f} (target 0.90).
 
+## Choosing the guidance scale (measured)
+{guide_n} images per prompt and scale, all 12 prompts, seed 1. The pipeline's default guidance
+({guidance}) is the scale with the best mean faithfulness here.
+
+{guide_table}
 ## Skin tones of generated portraits (measured)
 Counts of classified Monk shades among the {n} images per profession above:
 
@@ -177,9 +196,10 @@ def write_card(run_dir, out_dir=TINY_CHECKPOINT, n: int = 64, seed: int = 0, pro
     info = json.loads((run_dir / "train_info.json").read_text())
     pipe = load_pipeline(str(out_dir), device="cpu")
     clf = load_classifier()
-    guidance, steps = 3.0, 25
-    faith = faithfulness(pipe, clf, n=n, seed=seed, progress=progress)
-    hist = skin_tone_histograms(pipe, clf, n=n, seed=seed)
+    from .bench import pipe_default_guidance
+    guidance, steps = pipe_default_guidance(), 25
+    guide = guidance_table(pipe, clf, n=max(8, n // 2), progress=progress)
+    faith, hist = faithfulness(pipe, clf, n=n, seed=seed, progress=progress)
     speed = time_generation(pipe)
     acc = clf.info["held_out_accuracy"]
     cfg = info["config"]
@@ -194,9 +214,10 @@ def write_card(run_dir, out_dir=TINY_CHECKPOINT, n: int = 64, seed: int = 0, pro
         acc_group=acc["skin_group"], faith_table=_markdown_table(faith), hist_table=_markdown_table(hist),
         mean_prof=faith[faith.prompt.str.startswith("a portrait")].faithful.mean(),
         mean_style=faith[faith.prompt.str.startswith("a painting")].faithful.mean(),
-        speed=speed, speed_threads=torch.get_num_threads())
+        speed=speed, speed_threads=torch.get_num_threads(), guide_n=max(8, n // 2),
+        guide_table=_markdown_table(guide))
     (out_dir / "MODEL_CARD.md").write_text(text)
-    results = {"faithfulness": faith.to_dict("records"), "skin_tones": hist.to_dict("records"),
+    results = {"faithfulness": faith.to_dict("records"), "guidance": guide.to_dict("records"), "skin_tones": hist.to_dict("records"),
                "seconds_16_images": speed, "train": info}
     (out_dir / "measurements.json").write_text(json.dumps(results, indent=1))
     write_checksums(out_dir)
@@ -206,12 +227,52 @@ def write_card(run_dir, out_dir=TINY_CHECKPOINT, n: int = 64, seed: int = 0, pro
     return results
 
 
+VARIANT_CARD = """# Variant "{name}" of the tiny model
+
+{purpose}
+
+- Starts from: {init_from} (fine-tuned, not trained from scratch).
+- Training data: the course dataset with composition `{composition}` (see the datasheet;
+  `aigc_ethics.datasets.composition_from_spec`), seed {data_seed}, {dataset_size:,} images.
+- Training: {steps:,} steps, batch {batch}, lr {lr}, EMA {ema}, seed {seed}, {device}, {train_seconds:.0f} s.
+- Weights stored in float16 (loaded as float32). Reproduce with
+  `python -m aigc_ethics.train --out runs/{name} --init-from {init_from} --composition "{composition}" --steps {steps}`
+  then `python -m aigc_ethics.modelcard --variant {name} --run runs/{name} --purpose "..."`.
+"""
+
+
+def install_variant(name: str, run_dir, purpose: str) -> Path:
+    """Copy a fine-tuned run into ``checkpoints/<name>`` (float16) with a short card and checksums."""
+    from .generate import CHECKPOINTS, TinyDiffusionPipeline
+    if name == "tiny" or not name.replace("-", "").replace("_", "").isalnum():
+        raise ValueError(f"invalid variant name {name!r}")
+    run_dir = Path(run_dir)
+    info = json.loads((run_dir / "train_info.json").read_text())
+    out = CHECKPOINTS / name
+    if out.exists():
+        shutil.rmtree(out)
+    TinyDiffusionPipeline.from_pretrained(run_dir / "pipeline").save_pretrained(out, half=True)
+    cfg = info["config"]
+    (out / "MODEL_CARD.md").write_text(VARIANT_CARD.format(
+        name=name, purpose=purpose, init_from=cfg.get("init_from") or "scratch",
+        composition=cfg.get("composition", ""), data_seed=cfg["data_seed"], dataset_size=info["dataset_size"],
+        steps=info["steps"], batch=cfg["batch_size"], lr=cfg["lr"], ema=cfg["ema_decay"], seed=cfg["seed"],
+        device=info["device"], train_seconds=info["train_seconds"]))
+    write_checksums(out)
+    return out
+
+
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--run", help="training run folder (with pipeline/ and train_info.json)")
     p.add_argument("--n", type=int, default=64, help="images per prompt for the faithfulness table")
     p.add_argument("--datasheet-only", action="store_true")
+    p.add_argument("--variant", help="install --run as a named variant checkpoint instead of 'tiny'")
+    p.add_argument("--purpose", default="", help="one sentence for the variant's card")
     args = p.parse_args(argv)
+    if args.variant:
+        print(install_variant(args.variant, args.run, args.purpose))
+        return
     GENERATED.mkdir(parents=True, exist_ok=True)
     (GENERATED / "composition.md").write_text(composition_markdown())
     if args.datasheet_only:

@@ -32,7 +32,7 @@ import torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 
-from .datasets import SyntheticDataset, make_dataset
+from .datasets import SyntheticDataset, composition_from_spec, make_dataset
 from .generate import (TextEncoder, TinyDiffusionPipeline, Tokenizer, default_device,
                        default_scheduler, default_unet)
 
@@ -50,6 +50,8 @@ class TrainConfig:
     data_scale: float = 1.0
     save_every: int = 250
     base_channels: int = 32  # UNet width; tests use 8
+    init_from: str = ""      # a pipeline folder to fine-tune from (empty: train from scratch)
+    composition: str = ""    # see datasets.composition_from_spec: "", "balanced", "engineer=0.1", ...
 
 
 def images_to_tensor(images: np.ndarray) -> torch.Tensor:
@@ -70,6 +72,8 @@ class Trainer:
         self.x = images_to_tensor(dataset.images)
         self.unet = default_unet(config.base_channels).to(self.device)
         self.text_encoder = TextEncoder(len(self.tokenizer), embed_dim=4 * config.base_channels).to(self.device)
+        if config.init_from:
+            self._load_weights(config.init_from)
         self.ema_unet = copy.deepcopy(self.unet).eval().requires_grad_(False)
         self.ema_text = copy.deepcopy(self.text_encoder).eval().requires_grad_(False)
         self.noise_scheduler = default_scheduler(train=True)
@@ -82,6 +86,20 @@ class Trainer:
         self.elapsed = 0.0
         self.generator = torch.Generator().manual_seed(config.seed)
         self._order = torch.empty(0, dtype=torch.long)
+
+    def _load_weights(self, folder) -> None:
+        """Start from a saved pipeline (fine-tuning). Its vocabulary must contain every caption word."""
+        from .generate import TinyDiffusionPipeline
+        pipe = TinyDiffusionPipeline.from_pretrained(folder)
+        if pipe.tokenizer.vocab != self.tokenizer.vocab:
+            missing = sorted(set(self.tokenizer.vocab) - set(pipe.tokenizer.vocab))
+            if missing:
+                raise ValueError(f"cannot fine-tune {folder}: its vocabulary lacks {missing}")
+            self.tokenizer = pipe.tokenizer
+            self.ids = self.tokenizer(self.dataset.captions)
+        self.unet.load_state_dict(pipe.unet.state_dict())
+        self.text_encoder = pipe.text_encoder.to(self.device).train()
+        self.unet.to(self.device).train()
 
     def _next_batch(self):
         if len(self._order) < self.config.batch_size:
@@ -179,7 +197,8 @@ def train(out_dir, config: TrainConfig | None = None, dataset: SyntheticDataset 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     if dataset is None:
-        dataset = make_dataset(seed=config.data_seed, scale=config.data_scale)
+        dataset = make_dataset(composition_from_spec(config.composition), seed=config.data_seed,
+                               scale=config.data_scale)
     trainer = Trainer(dataset, config, device=device)
     state_path = out / "state.pt"
     if resume and state_path.exists():

@@ -44,3 +44,79 @@ def generation_ui(pipe, prompt: str = "a portrait of a farmer", n_images: int = 
     button.on_click(run)
     run()
     return W.VBox([W.HBox([prompt_box, seed_box]), W.HBox([steps_slider, guidance_slider, button]), out])
+
+
+def audit_explorer(pipe, classifier, dataset, n_images: int = 32, seed: int = 0) -> W.Widget:
+    """Pick a profession, a caption template and a guidance scale; see the generated grid and
+    the share of lighter skin next to the training data's. Generates once when created."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from .bias import GROUPS, distribution, training_labels
+    from .datasets import PROFESSIONS, article
+    from .metrics import to_uint8
+
+    templates = ["a portrait of {a} {p}", "{a} {p}", "a person who is {a} {p}", "a photo of {a} {p}"]
+    prof = W.Dropdown(options=list(PROFESSIONS), value="engineer", description="profession")
+    template = W.Dropdown(options=templates, value=templates[0], description="caption")
+    guidance = W.FloatSlider(value=pipe_default_guidance(pipe), min=1.0, max=6.0, step=0.5, description="guidance")
+    button = W.Button(description="Audit", button_style="primary")
+    out = W.Output()
+
+    def run(_=None):
+        out.clear_output(wait=True)
+        with out:
+            prompt = template.value.format(a=article(prof.value), p=prof.value)
+            imgs = pipe(prompt, num_images_per_prompt=n_images, guidance_scale=guidance.value,
+                        generator=seed, output_type="np").images
+            pred = classifier.predict(to_uint8(imgs))
+            groups = pred.loc[pred.family == "portrait", "skin_group"].tolist()
+            gen = distribution(groups, GROUPS)[0] if groups else np.nan
+            train = distribution(training_labels(dataset, prof.value), GROUPS)[0]
+            fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 2.6), gridspec_kw={"width_ratios": [3, 1]})
+            a1.imshow(image_grid(to_uint8(imgs[:16]), ncols=8, scale=1)); a1.set_axis_off()
+            a1.set_title(f"'{prompt}', guidance {guidance.value}", fontsize=9)
+            a2.bar(["training", "generated"], [train, gen], color=["#0072B2", "#E69F00"])
+            a2.axhline(0.5, color="black", ls=":", lw=1)
+            a2.set(ylim=(0, 1), title="share of lighter skin")
+            plt.show()
+
+    button.on_click(run)
+    run()
+    return W.VBox([W.HBox([prof, template]), W.HBox([guidance, button]), out])
+
+
+def pipe_default_guidance(pipe) -> float:
+    import inspect
+    return float(inspect.signature(type(pipe).__call__).parameters["guidance_scale"].default)
+
+
+class _LabelGrid(W.VBox):
+    """A grid of images, each with a toggle to label it; ``.labels`` lists the current labels."""
+
+    @property
+    def labels(self) -> list:
+        return [t.value for t in self._toggles]
+
+
+def label_images(images, categories=("lighter", "darker", "unsure"), ncols: int = 4, size: int = 128) -> W.Widget:
+    """Label images by hand (for hub models, whose images the course's classifier cannot read).
+
+    Returns a widget; after clicking, ``widget.labels`` holds one label per image (``"unsure"``
+    by default). Label what you can see (e.g. skin tone on the Monk scale), never guessed
+    identities such as gender or ethnicity (see the lesson "Measuring the measurer").
+    """
+    import io
+    if len(images) == 0:
+        raise ValueError("no images to label")
+    cells, toggles = [], []
+    for im in images:
+        buf = io.BytesIO()
+        im.convert("RGB").resize((size, size)).save(buf, format="PNG")
+        toggle = W.ToggleButtons(options=list(categories), value=categories[-1], style={"button_width": "60px"})
+        toggles.append(toggle)
+        cells.append(W.VBox([W.Image(value=buf.getvalue(), format="png", width=size, height=size), toggle]))
+    rows = [W.HBox(cells[i:i + ncols]) for i in range(0, len(cells), ncols)]
+    grid = _LabelGrid(rows)
+    grid._toggles = toggles
+    return grid
