@@ -4,7 +4,7 @@
 #   tools/train_variants.sh [STEPS]      (default 800 steps each; ~5 min each on 2 CPU cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-steps=${1:-800}
+steps=${1:-600}
 py=.venv/bin/python
 tiny=src/aigc_ethics/checkpoints/tiny
 declare -A specs=(
@@ -13,7 +13,7 @@ declare -A specs=(
   [engineer-50]="engineer=0.5|Fine-tuned on a dataset in which 50 % of engineers have lighter skin; everything else as in the default data."
   [engineer-90]="engineer=0.9|Fine-tuned on a dataset in which 90 % of engineers have lighter skin; everything else as in the default data."
 )
-for name in balanced engineer-10 engineer-50 engineer-90; do
+for name in ${VARIANTS:-balanced engineer-10 engineer-90}; do
   IFS='|' read -r spec purpose <<< "${specs[$name]}"
   # a fixed copy of the starting point, so that installing a variant never changes another's start
   $py -m aigc_ethics.train --out runs/$name --init-from $tiny --composition "$spec" --steps $steps \

@@ -17,13 +17,14 @@ from .generate import UnknownWordError
 
 
 def generation_ui(pipe, prompt: str = "a portrait of a farmer", n_images: int = 8, seed: int = 0,
-                  steps: int = 25, guidance: float = 3.0) -> W.Widget:
+                  steps: int = 25, guidance: float | None = None) -> W.Widget:
     """A prompt box, seed, steps and guidance controls, and a Generate button.
 
     It generates once when created, so the saved notebook shows a result."""
     prompt_box = W.Text(value=prompt, description="prompt", layout=W.Layout(width="420px"))
     seed_box = W.IntText(value=seed, description="seed", layout=W.Layout(width="160px"))
     steps_slider = W.IntSlider(value=steps, min=1, max=100, description="steps")
+    guidance = pipe_default_guidance(pipe) if guidance is None else guidance
     guidance_slider = W.FloatSlider(value=guidance, min=0.0, max=10.0, step=0.5, description="guidance")
     button = W.Button(description="Generate", button_style="primary", icon="paint-brush")
     out = W.Output()
@@ -59,7 +60,7 @@ def audit_explorer(pipe, classifier, dataset, n_images: int = 32, seed: int = 0)
     templates = ["a portrait of {a} {p}", "{a} {p}", "a person who is {a} {p}", "a photo of {a} {p}"]
     prof = W.Dropdown(options=list(PROFESSIONS), value="engineer", description="profession")
     template = W.Dropdown(options=templates, value=templates[0], description="caption")
-    guidance = W.FloatSlider(value=pipe_default_guidance(pipe), min=1.0, max=6.0, step=0.5, description="guidance")
+    guidance = W.FloatSlider(value=pipe_default_guidance(pipe), min=0.0, max=6.0, step=0.5, description="guidance")
     button = W.Button(description="Audit", button_style="primary")
     out = W.Output()
 
