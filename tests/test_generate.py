@@ -119,3 +119,13 @@ def test_shipped_model_is_deterministic_and_follows_prompts(tiny_pipe):
     got = list(pred.profession[:48]) + list(pred["style"][48:])
     accuracy = np.mean([g == t for g, t in zip(got, targets)])
     assert accuracy >= 0.8, f"only {accuracy:.2f} of generated images match their prompt"
+
+
+@pytest.mark.parametrize("name", ["balanced", "engineer-10", "engineer-90"])
+def test_shipped_variants_load_verified_and_documented(name):
+    pipe = G.load_pipeline(name, device="cpu")
+    assert pipe.unet.dtype == torch.float32
+    card = (G.CHECKPOINTS / name / "MODEL_CARD.md").read_text()
+    assert "fine-tuned" in card and "Reproduce with" in card
+    size = sum(p.stat().st_size for p in (G.CHECKPOINTS / name).rglob("*") if p.is_file())
+    assert size < 8 * 2 ** 20

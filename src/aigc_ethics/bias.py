@@ -158,7 +158,7 @@ def skin_tone_counts(labels) -> np.ndarray:
 def plot_audit(table: pd.DataFrame, ax=None, reference: float | None = 0.5):
     """Lighter-skin share per prompt: training data vs generated (with 95 % CI) vs reference."""
     import matplotlib.pyplot as plt
-    fig, ax = (plt.subplots(figsize=(8, 3.6)) if ax is None else (None, ax))
+    fig, ax = (plt.subplots(figsize=(8, 1.2 + 0.8 * len(table))) if ax is None else (None, ax))
     y = np.arange(len(table))
     out = table["lighter share (output)"].to_numpy(float)
     lo = np.array([c[0] for c in table["95% CI"]], float)
@@ -171,7 +171,7 @@ def plot_audit(table: pd.DataFrame, ax=None, reference: float | None = 0.5):
         ax.axvline(reference, color="#000000", ls=":", lw=1, label=f"reference ({reference:.0%})")
     ax.set_yticks(y, [p.replace("a portrait of ", "") for p in table["prompt"]])
     ax.set(xlim=(0, 1), xlabel="share of lighter skin (Monk 1-5)", title="Who is depicted?")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=8, frameon=False)
     if fig is not None:
         fig.tight_layout()
     return fig

@@ -237,9 +237,9 @@ VARIANT_CARD = """# Variant "{name}" of the tiny model
 - Starts from: {init_from} (fine-tuned, not trained from scratch).
 - Training data: the course dataset with composition `{composition}` (see the datasheet;
   `aigc_ethics.datasets.composition_from_spec`), seed {data_seed}, {dataset_size:,} images.
-- Training: {steps:,} steps, batch {batch}, lr {lr}, EMA {ema}, seed {seed}, {device}, {train_seconds:.0f} s.
+- Training: {steps:,} steps, batch {batch}, lr {lr} ({warmup} warm-up steps), EMA {ema}, seed {seed}, {device}, {train_seconds:.0f} s.
 - Weights stored in float16 (loaded as float32). Reproduce with
-  `python -m aigc_ethics.train --out runs/{name} --init-from {init_from} --composition "{composition}" --steps {steps}`
+  `python -m aigc_ethics.train --out runs/{name} --init-from {init_from} --composition "{composition}" --steps {steps} --lr {lr} --warmup {warmup}`
   then `python -m aigc_ethics.modelcard --variant {name} --run runs/{name} --purpose "..."`.
 """
 
@@ -259,7 +259,7 @@ def install_variant(name: str, run_dir, purpose: str) -> Path:
     (out / "MODEL_CARD.md").write_text(VARIANT_CARD.format(
         name=name, purpose=purpose, init_from=cfg.get("init_from") or "scratch",
         composition=cfg.get("composition", ""), data_seed=cfg["data_seed"], dataset_size=info["dataset_size"],
-        steps=info["steps"], batch=cfg["batch_size"], lr=cfg["lr"], ema=cfg["ema_decay"], seed=cfg["seed"],
+        steps=info["steps"], batch=cfg["batch_size"], lr=cfg["lr"], warmup=cfg["warmup"], ema=cfg["ema_decay"], seed=cfg["seed"],
         device=info["device"], train_seconds=info["train_seconds"]))
     write_checksums(out)
     return out

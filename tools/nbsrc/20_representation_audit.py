@@ -94,7 +94,9 @@ plt.show()
 # ## 3. The full skin-tone distribution
 #
 # Grouping into lighter/darker hides detail. Here are the ten Monk shades, training data versus
-# generated images, for each profession.
+# generated images, for each profession. Look at shades 1-3: on the Monk scale they are almost
+# the same colour (#f6ede4, #f3e7db, #f7ead0), and a small model (or the classifier reading its
+# images) may merge them into one. A distribution can be skewed *within* a group too.
 
 # %%
 # alt: Three bar charts, one per profession, comparing the share of each of the ten Monk skin tones in the training data (blue) and among generated portraits (orange).

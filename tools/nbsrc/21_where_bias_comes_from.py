@@ -112,12 +112,18 @@ pd.DataFrame(rows).set_index("guidance")
 # %% [markdown]
 # ## What we found
 #
-# - **Data:** across the four models the generated share tracks the training share (the plot);
-#   where a point lies further from 50 % than its x value, the model amplified its data.
-# - **Wording:** the same profession in different words gives different shares (the second table);
-#   audits must report their exact prompts, as Luccioni et al. (2023) do.
-# - **Sampling:** stronger guidance changes how many kinds of faces appear (the third table): the
-#   knob that makes images "better" also decides who is in them.
+# - **Data:** across the four models the generated share rises with the training share (the
+#   plot). The points are pulled towards the middle: after a few hundred fine-tuning steps each
+#   variant still carries its starting model's habits, and the default model itself draws fewer
+#   lighter-skinned engineers than its data has. Where a point lies further from 50 % than its
+#   data (above the diagonal on the right, below it on the left), the model amplified its data.
+# - **Wording:** compare the shares with their confidence intervals. If the intervals overlap,
+#   this audit cannot tell the wordings apart: with a bag-of-words text encoder and a 31-word
+#   vocabulary, the wording carries little. Large models read whole sentences, and there the
+#   wording matters more, which is why published audits report their exact prompts.
+# - **Sampling:** as guidance grows, fewer kinds of faces appear (shades present, entropy) and the
+#   share shifts (the third table): the knob that makes images "follow the prompt" also decides
+#   who is in them.
 #
 # Caveat: the variants were *fine-tuned* from the default model for a few hundred steps (see their
 # model cards), not trained from scratch; a from-scratch replication is one command

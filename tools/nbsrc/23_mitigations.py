@@ -72,13 +72,16 @@ plt.show()
 # ## What we found
 #
 # - The table gives your numbers for each method: how close the share came to 50 %, and at what
-#   cost in faithfulness and diversity.
+#   cost in faithfulness, diversity and time.
 # - **Rebalancing the data** fixes the cause, but needs the data, a training run, and someone to
 #   decide the target mix; for a web-scale model that is a large, contested project.
-# - **Prompt diversification** is cheap and needs no retraining, but it only works for attributes
-#   the model has words for, and it changes what the user asked for without telling them.
-# - **Attribute guidance** leaves the prompt alone and steers sampling; it costs an extra network
-#   pass per step (the time column) and can push images away from the profession (faithfulness).
+# - **Prompt diversification** is cheap and needs no retraining, but here it moved the share
+#   little: our bag-of-words text encoder averages "with dark skin" with the rest of the prompt,
+#   so the three extra words weigh little. It also only works for attributes the model has words
+#   for, and it silently changes what the user asked for.
+# - **Attribute guidance** leaves the prompt alone and steers every sampling step; it costs an
+#   extra network pass per step (the time column) and can push images away from the profession
+#   (faithfulness).
 # - None of them decides *which* distribution is right. That remains a human choice, and an
 #   audit is how you check that the choice was implemented.
 #
