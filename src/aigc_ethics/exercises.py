@@ -105,6 +105,11 @@ def build_exercise(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
             "solutions/", "exercises/")
     nb.cells = cells
     nb.metadata.pop("widgets", None)
+    # Exercises are stored unexecuted; give them the kernel and language explicitly so that
+    # Jupyter, Colab and the book's syntax highlighter agree whatever state the solution was in.
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3",
+                                    "file_extension": ".py", "mimetype": "text/x-python"}
     return nb
 
 
