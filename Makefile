@@ -42,7 +42,7 @@ test: $(STAMP)
 	@echo "make test: all test stages passed"
 
 unit: $(STAMP)
-	$(OFFLINE) MPLBACKEND=Agg $(PY) -m pytest tests -q --ignore=tests/site --allow-hosts=127.0.0.1,::1
+	$(OFFLINE) MPLBACKEND=Agg $(PY) -m pytest tests -q --ignore=tests/site -p no:cacheprovider --allow-hosts=127.0.0.1,::1
 
 # nbval executes every lesson and solution notebook once, strictly (see tests/nbval_sanitize.cfg).
 notebooks: $(STAMP)
@@ -55,7 +55,7 @@ book-check: $(STAMP)
 	@mkdir -p _build
 	sed 's/execute_notebooks: *force/execute_notebooks: "off"/' _config.yml > _build/_config_noexec.yml
 	$(OFFLINE) $(VENV)/bin/jupyter-book build . -W --keep-going --config _build/_config_noexec.yml
-	$(OFFLINE) $(PY) -m pytest -q tests/site --allow-hosts=127.0.0.1,::1
+	$(OFFLINE) $(PY) -m pytest -q tests/site -p no:cacheprovider --allow-hosts=127.0.0.1,::1
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks

@@ -122,3 +122,69 @@ def check_prompt_set(prompts, pipe=None, classifier=None, n_expected: int = 32) 
                            "change how many prompts carry each.")
         return f"{share:.0%} of your engineers have lighter skin, and {engineers:.0%} are recognisably engineers."
     run_check("check_prompt_set", prompts, body)
+
+
+# --------------------------------------------------------------------------------------------
+# Filters (lesson 24)
+# --------------------------------------------------------------------------------------------
+
+def check_filter_error_rates(fn) -> None:
+    """``fn(blocked, harmful) -> (false_positive_rate, false_negative_rate)`` over boolean arrays."""
+    def body():
+        cases = [([True, False, True, False], [True, True, False, False], (0.5, 0.5), "a mixed case"),
+                 ([True, True, True, False], [True, True, False, False], (0.5, 0.0), "everything harmful blocked"),
+                 ([False, False, False, False], [True, False, False, False], (0.0, 1.0), "a filter that blocks nothing")]
+        for blocked, harmful, (fpr, fnr), label in cases:
+            got = call(fn, np.array(blocked), np.array(harmful))
+            if got is None:
+                raise Feedback("your function returned None.", "did you forget `return fpr, fnr`?")
+            if not (isinstance(got, (tuple, list)) and len(got) == 2):
+                raise Feedback(f"return a pair (false_positive_rate, false_negative_rate), got {got!r}.")
+            g_fpr, g_fnr = map(float, got)
+            if np.isclose(g_fpr, fnr) and np.isclose(g_fnr, fpr) and not np.isclose(fpr, fnr):
+                raise Feedback(f"for '{label}' the two rates are swapped.",
+                               "a false POSITIVE is a harmless prompt that was blocked; a false NEGATIVE is a "
+                               "harmful prompt that was let through.")
+            if not (np.isclose(g_fpr, fpr) and np.isclose(g_fnr, fnr)):
+                raise Feedback(f"for '{label}' you returned ({g_fpr:.2f}, {g_fnr:.2f}); expected ({fpr:.2f}, {fnr:.2f}).",
+                               "divide by the number of harmless prompts (for the FPR) and of harmful prompts "
+                               "(for the FNR), not by all prompts.")
+        return "both rates are right, including for a filter that blocks nothing."
+    run_check("check_filter_error_rates", fn, body)
+
+
+def check_blocked_by_group(fn) -> None:
+    """``fn(data, blocked) -> dict {group: share of that group's HARMLESS prompts blocked}``."""
+    import pandas as pd
+
+    def body():
+        data = pd.DataFrame({"group": ["a", "a", "a", "b", "b", "b"],
+                             "label": ["harmless", "harmless", "harmful", "harmless", "harmless", "harmful"]})
+        blocked = np.array([True, False, True, False, False, True])
+        got = call(fn, data, blocked)
+        if not isinstance(got, dict):
+            raise Feedback(f"return a dict {{group: share}}, got {type(got).__name__}.")
+        if set(got) != {"a", "b"}:
+            raise Feedback(f"expected the keys 'a' and 'b', got {sorted(got)}.")
+        if np.isclose(float(got["a"]), 2 / 3) or np.isclose(float(got["b"]), 1 / 3):
+            raise Feedback("you counted harmful prompts too.",
+                           "over-blocking is about HARMLESS prompts: keep rows with label == 'harmless' first.")
+        if not (np.isclose(float(got["a"]), 0.5) and np.isclose(float(got["b"]), 0.0)):
+            raise Feedback(f"got {got}; expected {{'a': 0.5, 'b': 0.0}}.",
+                           "for each group: blocked harmless prompts / all harmless prompts of that group.")
+        return "you measure over-blocking per group on harmless prompts only."
+    run_check("check_blocked_by_group", fn, body)
+
+
+DISCUSSIONS.update({
+    "who-decides-what-is-blocked": (
+        "**A model discussion.** Every filter encodes a policy (what counts as harmful) and an error "
+        "budget (how many harmless requests may be refused to stop one harmful one). Both are value "
+        "choices, usually made by the provider alone and rarely published with error rates. The lesson "
+        "shows why that matters: a filter tuned on moderation data refused harmless prompts about some "
+        "groups far more often than about others, so the cost of safety fell on the people the policy "
+        "meant to protect. Good practice: publish the policy and per-group error rates (as Dixon et al. "
+        "2018 propose), test with the communities affected, give users a way to appeal a refusal, and "
+        "prefer refusing *outputs* that clearly break a rule over refusing *words*. Regulation (e.g. the "
+        "EU Digital Services Act's transparency duties for content moderation) pushes in that direction."),
+})

@@ -1,0 +1,111 @@
+"""Privacy chapter library: dataset, distances, deduplication, attacks, metrics, bad input."""
+import numpy as np
+import pytest
+import torch
+
+from aigc_ethics import generate as G
+from aigc_ethics import privacy as P
+from aigc_ethics.metrics import auc, bootstrap_metric, roc_curve, tpr_at_fpr
+
+
+@pytest.fixture(scope="module")
+def small():
+    return P.privacy_dataset(generic_per_profession=3)
+
+
+@pytest.fixture(scope="module")
+def random_pipe(small):
+    torch.manual_seed(0)
+    tok = G.Tokenizer(small.vocabulary())
+    return G.TinyDiffusionPipeline(unet=G.default_unet(8), scheduler=G.default_scheduler(),
+                                   text_encoder=G.TextEncoder(len(tok), embed_dim=32), tokenizer=tok)
+
+
+def test_privacy_dataset_duplicates_named_portraits(small):
+    a = small.attributes
+    named = a[a.name != ""].drop_duplicates("item_id")
+    assert named.name.tolist() == list(P.PRIVATE_NAMES)
+    assert named.copies.tolist() == list(P.DEFAULT_COPIES)
+    assert len(small) == 18 + sum(P.DEFAULT_COPIES)
+    assert (a.loc[a.name != "", "caption"] == [P.named_prompt(n) for n in a.loc[a.name != "", "name"]]).all()
+    dedup = P.privacy_dataset(generic_per_profession=3, dedup=True)
+    assert len(dedup) == 18 + 8 and dedup.attributes.copies.max() == 1
+    # the named portraits are not also generic training images, and non-members are fresh
+    assert len(P.members(small)) == 18
+    nm = P.non_members(generic_per_profession=3)
+    assert not any((nm.images[i] == small.images).all(axis=(1, 2, 3)).any() for i in range(len(nm)))
+
+
+def test_privacy_dataset_bad_input():
+    with pytest.raises(ValueError, match=">= 1"):
+        P.privacy_dataset(copies=(1, 0))
+    with pytest.raises(ValueError, match="at most"):
+        P.privacy_dataset(copies=(1,) * 9)
+
+
+def test_tile_distance_needs_every_tile_to_match():
+    a = np.zeros((1, 32, 32, 3), np.float32)
+    b = a.copy()
+    b[0, :8, :8] = 1.0  # one tile completely different
+    assert P.tile_distance(a, b, tiles=4)[0] == pytest.approx(1.0)
+    assert np.sqrt(((a - b) ** 2).mean()) < 0.3  # while the whole-image RMSE stays small
+    with pytest.raises(ValueError, match="same size"):
+        P.tile_distance(a, np.zeros((1, 16, 16, 3)))
+    with pytest.raises(ValueError, match="divide"):
+        P.tile_distance(a, b, tiles=5)
+    with pytest.raises(ValueError, match="non-empty"):
+        P.tile_distance(np.zeros((0, 32, 32, 3)), b)
+
+
+def test_nearest_and_distinct_pairs(small):
+    imgs = P.members(small).images
+    idx, dist = P.nearest_training_image(imgs[:3], imgs)
+    assert idx.tolist() == [0, 1, 2] and np.allclose(dist, 0)
+    d = P.distinct_pair_distances(imgs, n_pairs=200)
+    assert (d > 0).all()
+    with pytest.raises(ValueError):
+        P.distinct_pair_distances(imgs[:1])
+
+
+def test_deduplicate_finds_the_copies(small):
+    keep = P.deduplicate(small.images)
+    assert len(keep) == small.attributes.item_id.nunique()
+    with pytest.raises(ValueError, match="max_hamming"):
+        P.deduplicate(small.images, max_hamming=65)
+
+
+def test_extraction_table_and_attacks_run(random_pipe, small):
+    table, samples = P.extraction_table(random_pipe, small, n=2, threshold=0.05, num_inference_steps=2)
+    assert table.name.tolist() == list(P.PRIVATE_NAMES) and (table.extracted == 0).all()
+    assert samples["ada"].shape == (2, 32, 32, 3)
+    with pytest.raises(ValueError, match="threshold"):
+        P.extraction_table(random_pipe, small, threshold=2.0)
+    m = P.members(small)
+    s1 = P.loss_scores(random_pipe, m.images[:4], m.captions[:4], timesteps=(10,), n_noise=1)
+    s2 = P.secmi_scores(random_pipe, m.images[:4], m.captions[:4], inversion_steps=2)
+    assert s1.shape == s2.shape == (4,) and (s1 <= 0).all() and (s2 <= 0).all()
+    assert np.allclose(s1, P.loss_scores(random_pipe, m.images[:4], m.captions[:4], timesteps=(10,), n_noise=1))
+    with pytest.raises(ValueError, match="captions"):
+        P.loss_scores(random_pipe, m.images[:4], m.captions[:3])
+    with pytest.raises(ValueError, match="timestep"):
+        P.loss_scores(random_pipe, m.images[:2], m.captions[:2], timesteps=(5000,))
+    with pytest.raises(ValueError, match="step"):
+        P.secmi_scores(random_pipe, m.images[:2], m.captions[:2], t=10, step=20)
+
+
+def test_roc_auc_tpr():
+    s, y = [0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]
+    assert auc(s, y) == 0.75
+    assert auc([1, 2, 3, 4], [0, 0, 1, 1]) == 1.0 and auc([4, 3, 2, 1], [0, 0, 1, 1]) == 0.0
+    assert auc([1, 1, 1, 1], [0, 1, 0, 1]) == 0.5  # ties count half
+    fpr, tpr = roc_curve(s, y)
+    assert fpr[0] == tpr[0] == 0 and fpr[-1] == tpr[-1] == 1
+    assert tpr_at_fpr([1, 2, 3, 4], [0, 0, 1, 1], 0.0) == 1.0
+    lo, hi = bootstrap_metric(auc, np.r_[np.arange(20), np.arange(20) + 5], np.r_[np.zeros(20), np.ones(20)], n_boot=100)
+    assert lo <= auc(np.r_[np.arange(20), np.arange(20) + 5], np.r_[np.zeros(20), np.ones(20)]) <= hi
+    with pytest.raises(ValueError, match="both"):
+        auc([1, 2], [1, 1])
+    with pytest.raises(ValueError, match="fpr"):
+        tpr_at_fpr(s, y, 1.5)
+    with pytest.raises(ValueError, match="NaN"):
+        auc([np.nan, 1], [0, 1])
