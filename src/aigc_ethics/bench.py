@@ -116,6 +116,62 @@ def bias_numbers(n: int = 128) -> dict:
     return out
 
 
+def privacy_numbers(n_samples: int = 32) -> dict:
+    """The privacy chapter's numbers: extraction per duplication level (n_samples per name) for
+    the shipped privacy models, and both membership attacks (all 258 members vs 258 non-members,
+    AUC with a 95 % bootstrap interval, TPR at 1 % FPR) on every privacy model, with DP info."""
+    import numpy as np
+    import torch
+    from .attributes import load_classifier
+    from .datasets import PROFESSIONS, article
+    from .generate import CHECKPOINTS, load_pipeline
+    from .privacy import (distinct_pair_distances, extraction_table, members, membership_table, non_members,
+                          privacy_dataset)
+    torch.set_num_threads(min(2, os.cpu_count() or 1))
+    data = privacy_dataset(seed=0)
+    threshold = float(np.quantile(distinct_pair_distances(members(data).images, n_pairs=2000, seed=0), 0.01))
+    out = {"threshold": threshold, "n_samples_per_name": n_samples, "extraction": {}, "membership": []}
+    names = ["privacy-600", "privacy-1200", "privacy-dedup-1200", "privacy-nodp", "privacy-dp"]
+    pipes = {n: load_pipeline(n, device="cpu") for n in names}
+    for name in names:
+        table, _ = extraction_table(pipes[name], data, n=n_samples, threshold=threshold, seed=0)
+        out["extraction"][name] = table.groupby("copies in training data")["extracted"].sum().to_dict()
+    table, _ = membership_table(pipes, members(data), non_members(seed=1), n_boot=1000, seed=0)
+    out["membership"] = table.round(4).to_dict("records")
+    clf = load_classifier()
+    out["faithfulness"] = {}
+    for name in names:
+        accs = []
+        for i, p in enumerate(PROFESSIONS):
+            imgs = pipes[name](f"a portrait of {article(p)} {p}", num_images_per_prompt=32, generator=i,
+                               output_type="np").images
+            accs.append(float((clf.predict((imgs * 255).round().astype(np.uint8)).profession == p).mean()))
+        out["faithfulness"][name] = round(float(np.mean(accs)), 3)
+    out["dp"] = json.loads((CHECKPOINTS / "privacy-dp" / "dp_info.json").read_text())
+    return out
+
+
+def filter_numbers() -> dict:
+    """The filters lesson's error rates on the test prompts."""
+    from .filters import (BlocklistFilter, SemanticFilter, blocklist_from_data, error_rates, identity_augmented,
+                          load_prompt_set, rates_by_group)
+    d = load_prompt_set()
+    tr, te = d[d.split == "train"], d[d.split == "test"]
+    groups = sorted(set(d.group) - {""})
+    bal = identity_augmented(tr, groups)
+    filters = {"hand-written blocklist": BlocklistFilter(),
+               "mined blocklist (30 words)": BlocklistFilter(blocklist_from_data(tr.prompt, tr.label == "harmful", 30)),
+               "semantic filter": SemanticFilter(seed=0).fit(tr.prompt, tr.label == "harmful"),
+               "semantic filter, balanced data": SemanticFilter(seed=0).fit(bal.prompt, bal.label == "harmful")}
+    out = {}
+    for name, f in filters.items():
+        p = f.predict(te.prompt)
+        g = rates_by_group(te, p)["blocked_share"]
+        out[name] = {**error_rates(p, te.label == "harmful"),
+                     "max group gap": round(float(g[groups].max() - g[groups].min()), 3)}
+    return out
+
+
 def time_book_build() -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         cfg = Path(tmp) / "_config.yml"
@@ -161,6 +217,24 @@ def write_report(results: dict, out: Path) -> None:
         for r in b["mitigations_engineer"]:
             lines.append(f"| {r['method']} | {r['lighter share']} | {r['95% CI']} | {r['faithfulness']} | "
                          f"{r['diversity']} | {r['seconds per image']} |")
+    if results.get("privacy"):
+        pr = results["privacy"]
+        lines += ["", f"## Privacy (threshold {pr['threshold']:.3f}, {pr['n_samples_per_name']} samples per name, seed 0)", "",
+                  "Extracted samples per duplication level (two names per level, so out of "
+                  f"{2 * pr['n_samples_per_name']}):", "", "| Model | 1x | 4x | 16x | 64x | Faithfulness |", "|---|---|---|---|---|---|"]
+        for model, ext in pr["extraction"].items():
+            cells = " | ".join(str(ext.get(k, ext.get(str(k), ""))) for k in (1, 4, 16, 64))
+            lines.append(f"| {model} | {cells} | {pr['faithfulness'][model]} |")
+        lines += ["", "| Model | Attack | AUC | 95% CI | TPR at 1% FPR |", "|---|---|---|---|---|"]
+        for r in pr["membership"]:
+            lines.append(f"| {r['model']} | {r['attack']} | {r['AUC']} | {r['AUC 95% CI']} | {r['TPR at 1% FPR']} |")
+        lines.append(f"\nDP model: epsilon {pr['dp']['epsilon']} at delta {pr['dp']['delta']}, noise multiplier "
+                     f"{pr['dp']['noise_multiplier']}, {pr['dp']['steps']} steps.")
+    if results.get("filters"):
+        lines += ["", "## Prompt filters (test prompts)", "",
+                  "| Filter | False-positive rate | False-negative rate | Largest gap between groups |", "|---|---|---|---|"]
+        for name, r in results["filters"].items():
+            lines.append(f"| {name} | {r['false_positive_rate']:.3f} | {r['false_negative_rate']:.3f} | {r['max group gap']} |")
     if results.get("book"):
         b = results["book"]
         lines.append(f"\nBook build ({b['mode']}): {b['seconds']} s ({'ok' if b['ok'] else 'FAILED'}).")
@@ -183,6 +257,8 @@ def main(argv=None) -> None:
         print(results["notebooks"][-1], flush=True)
     results["generation"] = time_generation()
     results["bias"] = bias_numbers()
+    results["filters"] = filter_numbers()
+    results["privacy"] = privacy_numbers()
     results["book"] = None if args.skip_book else time_book_build()
     write_report(results, Path(args.out))
     print((Path(args.out) / "README.md").read_text())

@@ -472,9 +472,14 @@ def secmi_scores(pipe, images, captions, t: int = 100, step: int = 20, inversion
     return (-((back - x) ** 2).mean(dim=(1, 2, 3))).cpu().numpy()
 
 
+#: Settings of the two attacks used by the chapter (cheap enough for a CPU notebook).
+LOSS_ATTACK = dict(timesteps=(50, 100, 200), n_noise=1)
+SECMI_ATTACK = dict(t=100, step=20, inversion_steps=5)
+
+
 def membership_table(pipes: dict, members_ds: SyntheticDataset, non_members_ds: SyntheticDataset,
-                     n_boot: int = 500, seed: int = 0) -> tuple[pd.DataFrame, dict]:
-    """Run both attacks on every pipeline in ``pipes`` ({label: pipeline}); return a table of AUC
+                     n_boot: int = 500, seed: int = 0, attacks=("loss", "SecMI-style")) -> tuple[pd.DataFrame, dict]:
+    """Run the attacks on every pipeline in ``pipes`` ({label: pipeline}); return a table of AUC
     (with a 95 % bootstrap interval) and TPR at 1 % FPR, and the raw scores."""
     from .metrics import auc, bootstrap_metric, tpr_at_fpr
     images = np.concatenate([members_ds.images, non_members_ds.images])
@@ -482,13 +487,79 @@ def membership_table(pipes: dict, members_ds: SyntheticDataset, non_members_ds: 
     labels = np.r_[np.ones(len(members_ds), bool), np.zeros(len(non_members_ds), bool)]
     rows, scores = [], {}
     for name, pipe in pipes.items():
-        for attack, fn in (("loss", loss_scores), ("SecMI-style", secmi_scores)):
-            s = fn(pipe, images, captions)
+        for attack in attacks:
+            if attack not in ("loss", "SecMI-style"):
+                raise ValueError(f"unknown attack {attack!r}; expected 'loss' or 'SecMI-style'")
+            s = (loss_scores(pipe, images, captions, **LOSS_ATTACK) if attack == "loss"
+                 else secmi_scores(pipe, images, captions, **SECMI_ATTACK))
             lo, hi = bootstrap_metric(auc, s, labels, n_boot=n_boot, seed=seed)
             rows.append({"model": name, "attack": attack, "AUC": auc(s, labels), "AUC 95% CI": f"{lo:.2f}-{hi:.2f}",
                          "TPR at 1% FPR": tpr_at_fpr(s, labels, 0.01)})
             scores[(name, attack)] = s
     return pd.DataFrame(rows), {"scores": scores, "labels": labels}
+
+
+
+# --------------------------------------------------------------------------------------------
+# Shipping the chapter's checkpoints
+# --------------------------------------------------------------------------------------------
+
+PRIVACY_CARD = """# Model card: `{name}`
+
+**Purpose.** {purpose}
+
+**Data.** The privacy chapter's training set (`aigc_ethics.privacy.privacy_dataset(seed=0{dedup_arg})`):
+{n_generic} generic synthetic portraits under shared captions, plus eight portraits of invented people,
+each under its own caption ("a photo of ada"), {copies_text}. {dataset_size} training records in all.
+Nobody real is depicted; the names are invented.
+
+**Training.** From scratch, {steps} steps, batch {batch}, {details}. UNet width {width}
+(`default_unet({width})`), clean-image prediction, EMA weights. Trained on {device} in
+{seconds:.0f} s (wall clock, on a machine shared with other jobs).
+
+**Known limits.** A deliberately small, deliberately over-exposed model, for demonstrating privacy
+attacks only; it is not a general generator.
+
+**Reproduce with** `{command}` (see `tools/train_privacy.sh`).
+"""
+
+
+def install_checkpoint(name: str, pipeline_dir, purpose: str, command: str) -> Path:
+    """Copy a trained privacy pipeline into the package's checkpoints (float16) with a card."""
+    from .generate import CHECKPOINTS, TinyDiffusionPipeline, write_checksums
+    if not name.startswith("privacy-"):
+        raise ValueError(f"privacy checkpoints are named 'privacy-...', got {name!r}")
+    src = Path(pipeline_dir)
+    info_path = next((p for p in (src / "dp_info.json", src / "train_info.json", src.parent / "train_info.json")
+                      if p.exists()), None)
+    if info_path is None:
+        raise FileNotFoundError(f"no dp_info.json or train_info.json next to {src}")
+    info = json.loads(info_path.read_text())
+    out = CHECKPOINTS / name
+    if out.exists():
+        shutil.rmtree(out)
+    pipe = TinyDiffusionPipeline.from_pretrained(src, verify=False)
+    pipe.save_pretrained(out, half=True)
+    dedup = "dedup" in name
+    if "config" in info:  # a run of train_snapshots
+        cfg = info["config"]
+        details = f"AdamW lr {cfg['lr']}, warm-up {cfg['warmup']}, caption dropout {cfg['caption_dropout']}, EMA {cfg['ema_decay']}"
+        steps, batch, width, seconds = info["steps"], cfg["batch_size"], cfg["base_channels"], info["train_seconds"]
+    else:  # a run of train_dp
+        details = (f"Adam lr {info['lr']}, " + (f"DP-SGD: per-example clipping at {info['max_grad_norm']}, noise multiplier "
+                   f"{info['noise_multiplier']}, Poisson sampling rate {info['sample_rate']:.3f}, epsilon {info['epsilon']} "
+                   f"at delta {info['delta']} (Opacus RDP accountant)" if info["dp"] else "the same loop without clipping or noise "
+                   "(the non-private baseline for the DP model)"))
+        steps, batch, width, seconds = info["steps"], info["batch_size"], info["base_channels"], info["train_seconds"]
+        (out / "dp_info.json").write_text(json.dumps(info, indent=1))
+    copies_text = ("each present once (deduplicated)" if dedup else
+                   "present " + ", ".join(map(str, DEFAULT_COPIES)) + " times respectively")
+    (out / "MODEL_CARD.md").write_text(PRIVACY_CARD.format(
+        name=name, purpose=purpose, dedup_arg=", dedup=True" if dedup else "", n_generic=GENERIC_PER_PROFESSION * 6,
+        copies_text=copies_text, dataset_size=info["dataset_size"], steps=steps, batch=batch, details=details,
+        width=width, device=info.get("device", "cpu"), seconds=seconds, command=command))
+    write_checksums(out)
+    return out
 
 
 if __name__ == "__main__":
