@@ -8,6 +8,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 TORCH_SPEC ?= torch==2.13.0
+# e.g. TORCH_INDEX="--index-url https://download.pytorch.org/whl/cpu" on a machine without a local CPU wheel
+TORCH_INDEX ?=
 STAMP  := $(VENV)/.installed
 # Tests and builds never touch the network: the Hub is off, and the offline guard in
 # tests/offline/sitecustomize.py refuses non-loopback connections in every Python process.
@@ -26,7 +28,7 @@ setup: $(STAMP)
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q "$(TORCH_SPEC)"
+	$(PY) -m pip install -q "$(TORCH_SPEC)" $(TORCH_INDEX)
 	$(PY) -m pip install -q -r requirements.txt
 	$(PY) -m pip install -q --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (aigc-ethics)" >/dev/null

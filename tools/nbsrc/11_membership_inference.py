@@ -85,9 +85,12 @@ plt.tight_layout(); plt.show()
 # %% [markdown]
 # ## What we found
 #
-# - Both attacks do better than guessing on these members, and better on the model trained
-#   longer (compare the AUC rows for 600 and 1,200 steps): overfitting is what membership
-#   inference exploits.
+# - Both attacks gain with training (compare the AUC rows for 600 and 1,200 steps): overfitting
+#   is what membership inference exploits. Where a 95 % interval contains 0.5 (the SecMI-style
+#   attack at 600 steps), the attack is not distinguishable from guessing on this sample.
+# - The simple loss attack is the stronger of the two here; our SecMI-style variant uses only 5
+#   inversion steps and one timestep, far less than Duan et al. tuned, so read its numbers as a
+#   lower bound for the method, not as a verdict on it.
 # - The bootstrap intervals are wide with 128 + 128 images; the TPR at 1 % FPR rests on the very
 #   few highest scores, so read it as "a handful of members can be named with confidence", or not.
 #
