@@ -57,7 +57,26 @@ book-check: $(STAMP)
 	@mkdir -p _build
 	sed 's/execute_notebooks: *force/execute_notebooks: "off"/' _config.yml > _build/_config_noexec.yml
 	$(OFFLINE) $(VENV)/bin/jupyter-book build . -W --keep-going --config _build/_config_noexec.yml
-	$(OFFLINE) $(PY) -m pytest -q tests/site -p no:cacheprovider --allow-hosts=127.0.0.1,::1
+	$(OFFLINE) $(PY) -m pytest -q tests/site --ignore=tests/site/test_browser.py -p no:cacheprovider --allow-hosts=127.0.0.1,::1
+	$(MAKE) site-test
+
+# A real browser on the built site: headless Chromium via Playwright visits every page
+# (tests/site/test_browser.py; screenshots in _build/screenshots). Installs what it needs once.
+AIGC_CHROMIUM ?= /usr/bin/chromium
+AIGC_SITE_DIR ?= $(CURDIR)/_build/html
+export AIGC_CHROMIUM AIGC_SITE_DIR
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SITE_STAMP := $(VENV)/.site-test-installed
+
+$(SITE_STAMP): requirements-test.txt $(STAMP)
+	$(PY) -m pip install -q -r requirements-test.txt
+	@test -x "$(AIGC_CHROMIUM)" || { $(SUDO) apt-get install -y chromium || \
+	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }; }
+	touch $(SITE_STAMP)
+
+site-test: $(SITE_STAMP)
+	@test -f "$(AIGC_SITE_DIR)/index.html" || { echo "no site in $(AIGC_SITE_DIR): make book-check first"; exit 1; }
+	$(OFFLINE) $(PY) -m pytest -q tests/site/test_browser.py -p no:cacheprovider --allow-hosts=127.0.0.1,::1 -s
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks

@@ -44,3 +44,80 @@ def test_binder_uses_the_pinned_requirements_and_cpu_torch():
     # the pinned requirements pin torch only as a range (Colab and Binder keep/choose their own build)
     torch_line = [l for l in (ROOT / "requirements.txt").read_text().splitlines() if l.startswith("torch")][0]
     assert "==" not in torch_line
+
+
+# --- Colab: every notebook links to itself on Colab and installs only there ----------------------
+import json
+import re
+import subprocess
+import sys
+
+import nbformat
+
+NOTEBOOKS = sorted(p for d in ("notebooks", "solutions", "exercises") for p in (ROOT / d).glob("*.ipynb"))
+REPO = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
+SLUG = REPO.split("github.com/")[1]
+
+
+def test_every_notebook_has_a_colab_badge_for_its_own_path():
+    assert NOTEBOOKS
+    bad = []
+    for p in NOTEBOOKS:
+        first = nbformat.read(p, as_version=4).cells[0].source
+        links = re.findall(r"\(https://colab\.research\.google\.com/github/([^)]+)\)", first)
+        want = f"{SLUG}/blob/main/{p.relative_to(ROOT).as_posix()}"
+        if links != [want]:
+            bad.append((p.name, links))
+    assert not bad, f"Colab badges that do not point at their own notebook: {bad}"
+
+
+def test_every_notebook_installs_from_the_repository_only_on_colab():
+    for p in NOTEBOOKS:
+        setup = nbformat.read(p, as_version=4).cells[1].source
+        guard = setup.index('if "google.colab" in sys.modules:')
+        install = setup.index("pip")
+        assert guard < install, f"{p.name}: pip must sit inside the Colab guard"
+        assert f"git+{REPO}" in setup, p.name
+
+
+# Runs every setup cell in ONE fresh interpreter (one torch import), twice: without google.colab
+# (no process may be started) and with a fake google.colab module (exactly one pip install, from
+# the repository). subprocess.run/call/check_call/Popen and os.system are all replaced by recorders.
+_DRIVER = r'''
+import json, os, subprocess, sys, types
+sources = json.loads(sys.stdin.read())
+calls = []
+def rec(name):
+    def f(*a, **k):
+        calls.append([name, [str(x) for x in (a[0] if a and isinstance(a[0], (list, tuple)) else a)]])
+        return subprocess.CompletedProcess(a, 0)
+    return f
+for name in ("run", "call", "check_call", "check_output", "Popen"):
+    setattr(subprocess, name, rec(name))
+os.system = rec("os.system")
+out = {}
+for colab in (False, True):
+    sys.modules.pop("google.colab", None)
+    if colab:
+        sys.modules["google.colab"] = types.ModuleType("google.colab")
+    for path, src in sources.items():
+        calls.clear()
+        exec(compile(src, path, "exec"), {"__name__": "__main__"})
+        out[f"{colab}:{path}"] = list(calls)
+print("RESULT=" + json.dumps(out))
+'''
+
+
+def test_setup_cells_run_pip_only_on_colab():
+    sources = {p.relative_to(ROOT).as_posix(): nbformat.read(p, as_version=4).cells[1].source for p in NOTEBOOKS}
+    env = {k: v for k, v in __import__("os").environ.items()}
+    env.update(OMP_NUM_THREADS="1", MPLBACKEND="Agg")
+    proc = subprocess.run([sys.executable, "-c", _DRIVER], input=json.dumps(sources), capture_output=True,
+                          text=True, cwd=ROOT, env=env, timeout=240)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(proc.stdout.split("RESULT=", 1)[1])
+    for path in sources:
+        assert result[f"False:{path}"] == [], f"{path} started a process outside Colab: {result[f'False:{path}']}"
+        on_colab = result[f"True:{path}"]
+        assert len(on_colab) == 1 and "pip" in on_colab[0][1] and any(f"git+{REPO}" in a for a in on_colab[0][1]), \
+            f"{path}: on Colab the setup cell should pip-install the course from {REPO}, got {on_colab}"

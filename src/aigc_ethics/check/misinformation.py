@@ -1,0 +1,153 @@
+"""Checks for the Misinformation chapter (detecting generated images)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import DISCUSSIONS, Feedback, call, run_check
+
+
+def _test_images(seed: int, n: int = 6, checker: float = 0.0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[:16, :16]
+    base = rng.uniform(40, 200, size=(n, 1, 1, 3)) + 25 * np.cos(xx / 3.0 + rng.uniform(0, 6, (n, 1, 1)))[..., None]
+    base = base + checker * ((yy + xx) % 2 * 2 - 1)[None, :, :, None] + rng.normal(0, 3, base.shape)
+    return np.clip(base, 0, 255).astype(np.uint8)
+
+
+def check_average_spectrum(fn) -> None:
+    """``fn(images) -> (H, W)``: mean over images of ``log(1 + |FFT|^2)`` of the mean-free luma,
+    zero frequency centred (``np.fft.fftshift``)."""
+    from ..detect import average_spectrum
+
+    def body():
+        for seed, checker in ((0, 0.0), (1, 10.0)):
+            imgs = _test_images(seed, checker=checker)
+            want = average_spectrum(imgs)
+            got = call(fn, imgs)
+            if got is None:
+                raise Feedback("your function returned None.", "did you forget `return`?")
+            got = np.asarray(got, dtype=float)
+            if got.shape != want.shape:
+                raise Feedback(f"your spectrum has shape {got.shape}, expected {want.shape} (one value per frequency).",
+                               "average over the image axis (axis=0) after computing one spectrum per image.")
+            if np.allclose(got, np.fft.ifftshift(want), atol=1e-6):
+                raise Feedback("your spectrum is not centred: zero frequency sits in the corner.",
+                               "apply np.fft.fftshift(..., axes=(1, 2)) to the transforms.")
+            g = imgs.astype(float) / 255 @ np.array([0.299, 0.587, 0.114])
+            g = g - g.mean(axis=(1, 2), keepdims=True)
+            magnitude = np.log1p(np.abs(np.fft.fftshift(np.fft.fft2(g), axes=(1, 2)))).mean(axis=0)
+            if np.allclose(got, magnitude, atol=1e-6):
+                raise Feedback("you took log(1 + |FFT|), the lesson uses the POWER spectrum log(1 + |FFT|^2).",
+                               "square the magnitude before the log.")
+            if not np.allclose(got, want, atol=1e-6):
+                center = got[got.shape[0] // 2, got.shape[1] // 2]
+                if center > want[want.shape[0] // 2, want.shape[1] // 2] + 1:
+                    raise Feedback("the zero-frequency value is too large: did you subtract each image's mean "
+                                   "brightness first?", "g = g - g.mean(axis=(1, 2), keepdims=True)")
+                raise Feedback(f"your values differ from the expected ones by up to {np.abs(got - want).max():.3f}.",
+                               "luma = images/255 @ [0.299, 0.587, 0.114]; subtract each image's mean; "
+                               "np.log1p(np.abs(fftshift(fft2(g), axes=(1, 2))) ** 2).mean(axis=0)")
+        return "your average spectrum matches, for smooth images and for images with a checkerboard artifact."
+    run_check("check_average_spectrum", fn, body)
+
+
+def check_auc(fn) -> None:
+    """``fn(scores, labels) -> float``: the chance that a random positive scores above a random
+    negative, ties counting one half."""
+    from ..metrics import auc
+
+    def body():
+        cases = [([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1], "a small example"),
+                 ([0.9, 0.8, 0.2, 0.1], [0, 0, 1, 1], "a detector that is always wrong"),
+                 ([0.5, 0.5, 0.5, 0.5], [0, 1, 0, 1], "all scores tied")]
+        rng = np.random.default_rng(0)
+        s = rng.normal(size=200)
+        cases.append((list(s + np.r_[np.zeros(100), np.ones(100)]), [0] * 100 + [1] * 100, "200 noisy scores"))
+        for scores, labels, label in cases:
+            got = call(fn, np.array(scores), np.array(labels))
+            want = auc(scores, labels)
+            if got is None:
+                raise Feedback("your function returned None.", "did you forget `return`?")
+            if np.isclose(float(got), 1 - want) and not np.isclose(want, 0.5):
+                raise Feedback(f"for '{label}' you returned {float(got):.3f}, expected {want:.3f}: the order is reversed.",
+                               "count pairs where the POSITIVE (label 1) has the higher score.")
+            if not np.isclose(float(got), want, atol=1e-9):
+                hint = ("ties count one half: add 0.5 * (pos == neg)." if label == "all scores tied"
+                        else "compare every positive score with every negative score, e.g. pos[:, None] > neg[None, :].")
+                raise Feedback(f"for '{label}' you returned {float(got):.3f}, expected {want:.3f}.", hint)
+        return "your AUC is right, including a reversed detector (0) and all-tied scores (0.5)."
+    run_check("check_auc", fn, body)
+
+
+def check_ece(fn) -> None:
+    """``fn(probs, labels, bins) -> float``: expected calibration error with equal-width bins."""
+    from ..detect import expected_calibration_error
+
+    def body():
+        rng = np.random.default_rng(2)
+        p = rng.uniform(size=300)
+        y = (rng.uniform(size=300) < p ** 2).astype(int)       # over-confident about "generated"
+        cases = [([0.9, 0.9, 0.1, 0.1], [1, 1, 0, 0], "four confident, mostly right predictions"),
+                 ([1.0, 0.0, 1.0, 0.0], [1, 0, 1, 0], "a perfect detector"),
+                 (list(p), list(y), "300 miscalibrated predictions"),
+                 ([0.95] * 9 + [0.05], [1] * 3 + [0] * 6 + [0], "one full bin and one almost empty bin")]
+        for probs, labels, label in cases:
+            got = call(fn, np.array(probs), np.array(labels), 10)
+            want = expected_calibration_error(probs, labels, 10)
+            if got is None:
+                raise Feedback("your function returned None.", "did you forget `return`?")
+            if not np.isclose(float(got), want, atol=1e-9):
+                hint = "weight each bin's gap |mean predicted - share generated| by the bin's count, divide by all."
+                if label.startswith("one full bin"):
+                    hint = ("with one full and one nearly empty bin an unweighted mean of gaps is wrong: " + hint)
+                raise Feedback(f"for '{label}' you returned {float(got):.4f}, expected {want:.4f}.", hint)
+        return "your ECE matches, including a perfect detector (0) and unequal bin sizes."
+    run_check("check_ece", fn, body)
+
+
+def check_jpeg_drop(answer, detector, real, fake, quality: int = 50) -> None:
+    """``answer = (auc_clean, auc_jpeg)``: the detector's AUC on the clean test images and after
+    JPEG at ``quality`` applied to BOTH real and generated test images."""
+    from ..detect import jpeg
+    from ..metrics import auc
+
+    def body():
+        if not (isinstance(answer, (tuple, list)) and len(answer) == 2):
+            raise Feedback(f"answer with a pair (auc_clean, auc_jpeg), got {answer!r}.")
+        if any(a is Ellipsis or a is None for a in answer):
+            raise Feedback("replace the `...` with the two AUC values you measured.")
+        clean, after = map(float, answer)
+        y = np.r_[np.zeros(len(real)), np.ones(len(fake))]
+        want_clean = auc(np.r_[detector.predict_proba(real), detector.predict_proba(fake)], y)
+        rj, fj = jpeg(real, quality), jpeg(fake, quality)
+        want_after = auc(np.r_[detector.predict_proba(rj), detector.predict_proba(fj)], y)
+        only_fake = auc(np.r_[detector.predict_proba(real), detector.predict_proba(fj)], y)
+        if not np.isclose(clean, want_clean, atol=1e-6):
+            raise Feedback(f"your clean AUC {clean:.3f} differs from {want_clean:.3f}.",
+                           "score real_test and fake_test with detector.predict_proba, label real 0 and generated 1.")
+        if np.isclose(after, only_fake, atol=1e-6) and not np.isclose(only_fake, want_after, atol=1e-6):
+            raise Feedback("you compressed only the generated images. On a platform every upload is recompressed, "
+                           "real ones too.", f"apply jpeg(..., {quality}) to real_test as well.")
+        if not np.isclose(after, want_after, atol=1e-6):
+            raise Feedback(f"your AUC after JPEG {after:.3f} differs from {want_after:.3f}.",
+                           f"use jpeg(images, {quality}) on both sets, then the same AUC as before.")
+        return f"AUC {want_clean:.3f} on clean images and {want_after:.3f} after JPEG q{quality}."
+    run_check("check_jpeg_drop", answer, body)
+
+
+DISCUSSIONS.update({
+    "detector-on-a-platform": (
+        "**A model discussion.** Base rates decide what a flag means. If 1 in 1,000 uploads is generated "
+        "and the detector flags 90 % of those at a 1 % false-positive rate, then among 10 million daily "
+        "uploads it flags about 9,000 generated images and about 100,000 real ones: over 90 % of flags are "
+        "wrong, and each wrong flag accuses a real photographer or witness. Worse, the stated rates were "
+        "measured on the generator and the processing the detector was trained on; the lesson shows AUC "
+        "falling on an unseen sampler and after JPEG, so the real false-positive and miss rates are "
+        "unknown. A responsible platform would not auto-label or remove on the score alone: it would "
+        "check provenance first (content credentials, watermarks), use the score to prioritise human "
+        "review, show users a hedged label (\"may be AI-generated, automated estimate\") with an appeal "
+        "route, publish its error rates per content type, and re-measure them as generators change. "
+        "Adversaries also adapt (a simple recompression lowers the score), and a trusted \"not generated\" "
+        "verdict would feed the liar's dividend."),
+})
