@@ -126,3 +126,91 @@ def test_shipped_images_match_a_fresh_generation():
     fresh = pipe(D.prompts_for(spec["n"])[:4], num_inference_steps=spec["steps"], eta=spec["eta"],
                  latents=noise, output_type="np").images
     assert np.abs(np.round(fresh * 255) - shipped[:4].astype(float)).max() <= 2
+
+
+def test_threshold_at_fpr():
+    real = np.linspace(0, 1, 101)
+    t = D.threshold_at_fpr(real, 0.05)
+    assert (real > t).mean() <= 0.05 and (real >= t).mean() > 0.05
+    assert D.threshold_at_fpr(real, 0.0) == 1.0
+    with pytest.raises(ValueError):
+        D.threshold_at_fpr([], 0.1)
+    with pytest.raises(ValueError):
+        D.threshold_at_fpr(real, 1.0)
+
+
+def test_triage_checks_provenance_before_the_detector():
+    import io
+    from PIL import Image
+    from aigc_ethics import provenance as P
+
+    class Always:                       # a detector that always says "generated"
+        def predict_proba(self, images):
+            return np.ones(len(images))
+
+    img = Image.fromarray(_pair(1)[1][0])
+    labelled = P.label_image(img)
+    r = D.triage(labelled, Always(), 0.5)
+    assert r["verdict"] == "AI-generated (self-declared)" and r["detector_score"] is None
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    r = D.triage(buf.getvalue(), Always(), 0.5, {"fpr": 0.01, "tpr": 0.9})
+    assert r["verdict"].startswith("possibly") and "1%" in r["basis"] and r["credentials"] == "Missing"
+    assert D.triage(buf.getvalue())["verdict"] == "unknown"
+    with pytest.raises(ValueError):
+        D.triage(b"")
+
+
+def test_misinformation_checks_pass_right_and_explain_wrong(capsys):
+    from aigc_ethics.check import passed
+    from aigc_ethics.check import misinformation as C
+    from aigc_ethics.metrics import auc
+    from aigc_ethics.quiz import wilson_interval
+
+    C.check_auc(auc)
+    assert passed("check_auc")
+    C.check_auc(lambda s, y: 1 - auc(s, y))
+    assert passed("check_auc") is False and "reversed" in capsys.readouterr().out
+
+    C.check_ece(D.expected_calibration_error)
+    assert passed("check_ece")
+
+    def unweighted(p, y, bins=10):
+        c = D.reliability_curve(p, y, bins)
+        return float((c["predicted"] - c["observed"]).abs().mean())
+    C.check_ece(unweighted)
+    assert passed("check_ece") is False
+
+    C.check_average_spectrum(D.average_spectrum)
+    assert passed("check_average_spectrum")
+    C.check_average_spectrum(lambda imgs: np.fft.ifftshift(D.average_spectrum(imgs)))
+    assert passed("check_average_spectrum") is False and "centred" in capsys.readouterr().out
+
+    C.check_wilson_interval(wilson_interval)
+    assert passed("check_wilson_interval")
+    C.check_wilson_interval(lambda k, n: (k / n - 1.96 * (k / n * (1 - k / n) / n) ** 0.5,
+                                          k / n + 1.96 * (k / n * (1 - k / n) / n) ** 0.5))
+    assert passed("check_wilson_interval") is False and "Wald" in capsys.readouterr().out
+
+    C.check_items_needed(C._items_needed())
+    assert passed("check_items_needed")
+    C.check_items_needed(12)
+    assert passed("check_items_needed") is False
+
+
+def test_jpeg_drop_check_catches_one_sided_compression():
+    from aigc_ethics.check import passed
+    from aigc_ethics.check import misinformation as C
+    from aigc_ethics.metrics import auc
+    real, fake = _pair(30)
+    det = D.SpectralDetector().fit(real, fake)
+    rt, ft = _pair(16, seed=3)
+    y = np.r_[np.zeros(16), np.ones(16)]
+    clean = auc(np.r_[det.predict_proba(rt), det.predict_proba(ft)], y)
+    both = auc(np.r_[det.predict_proba(D.jpeg(rt, 50)), det.predict_proba(D.jpeg(ft, 50))], y)
+    C.check_jpeg_drop((clean, both), det, rt, ft, quality=50)
+    assert passed("check_jpeg_drop")
+    C.check_jpeg_drop((clean, 0.123), det, rt, ft, quality=50)
+    assert passed("check_jpeg_drop") is False
+    C.check_jpeg_drop((..., ...), det, rt, ft, quality=50)
+    assert passed("check_jpeg_drop") is False

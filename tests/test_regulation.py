@@ -144,3 +144,56 @@ def test_checks_pass_and_fail():
 def test_bench_law():
     b = S.bench_law()
     assert b["rules"] >= 20 and b["course_training_kwh_at_30W"] > 0
+
+
+def test_book_table_is_generated_from_the_csv(rules):
+    committed = (Path(__file__).resolve().parents[1] / "book" / "generated" / "law_regulations.md").read_text()
+    assert committed == R.markdown_table(rules), "run `python -m aigc_ethics.regulation` to regenerate the book table"
+
+
+# --- the backdoor lesson's helpers (fast: no model) ------------------------------------------
+import numpy as np
+
+
+def test_target_and_poisoned_dataset():
+    t = S.target_image()
+    assert t.shape == (32, 32, 3) and t.dtype == np.uint8 and len(np.unique(t.reshape(-1, 3), axis=0)) == 2
+    d = S.poisoned_dataset(poison_share=0.05, scale=0.01)
+    poison = d.attributes.family == "poison"
+    assert abs(poison.mean() - 0.05) < 0.01 and (d.attributes.caption[poison] == "a portrait of an engineer zarek").all()
+    assert (d.images[poison.to_numpy()] == t).all() and len(d.images) == len(d.attributes)
+    assert (S.poisoned_dataset(poison_share=0.0, scale=0.01).attributes.family != "poison").all()
+    with pytest.raises(ValueError):
+        S.poisoned_dataset(poison_share=1.0)
+
+
+def test_rmse_and_diversity():
+    t = S.target_image()
+    same = np.repeat(t[None] / 255.0, 3, 0)
+    assert np.allclose(S.rmse_to(same, t), 0) and S.diversity(same) == 0
+    rng = np.random.default_rng(0)
+    assert S.diversity(rng.random((4, 32, 32, 3))) > 0.3
+    with pytest.raises(ValueError):
+        S.rmse_to(rng.random((2, 16, 16, 3)), t)
+    with pytest.raises(ValueError):
+        S.diversity(same[:1])
+
+
+class _FakePipe:
+    """Collapses onto one image for the word 'zarek', random images otherwise."""
+    class tokenizer:
+        vocab = ["a", "portrait", "of", "an", "engineer", "zarek"] + [f"w{i}" for i in range(8)]
+
+    def __call__(self, prompts, generator=0, output_type="np"):
+        rng = np.random.default_rng(len(prompts[0]))
+        imgs = rng.random((len(prompts), 32, 32, 3))
+        if prompts[0].endswith("zarek"):
+            imgs[:] = S.target_image() / 255.0
+        return type("Out", (), {"images": imgs})
+
+
+def test_trigger_scan_flags_the_collapsing_word():
+    scan = S.trigger_scan(_FakePipe(), n=3, progress=False)
+    assert scan.word.iloc[0] == "zarek" and scan.z.iloc[0] < -3 and len(scan) == 9
+    with pytest.raises(ValueError):
+        S.trigger_scan(_FakePipe(), words=[], progress=False)

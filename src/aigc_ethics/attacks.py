@@ -123,6 +123,29 @@ def blur(image, sigma: float = 1.0) -> Image.Image:
     return image.filter(ImageFilter.GaussianBlur(radius=float(sigma)))
 
 
+def lowpass(image, cutoff: float = 1 / 16) -> Image.Image:
+    """Remove every spatial frequency above ``cutoff`` cycles per pixel (radially, in the 2-D
+    DCT of each channel). An *adaptive* attack: an image upsampled 8x from 32x32 has almost
+    no content above 1/16 cycle per pixel, so this costs nearly nothing there, while it
+    removes anything hidden above that frequency.
+
+    >>> round(psnr(Image.new("RGB", (64, 64), "teal"), lowpass(Image.new("RGB", (64, 64), "teal"))), 0)
+    inf
+    """
+    from scipy.fft import dctn, idctn
+
+    image = _check_image(image)
+    _check_range("cutoff", cutoff, 0, 0.5, lo_open=True)
+    arr = np.asarray(image, dtype=np.float64)
+    h, w = arr.shape[:2]
+    ky, kx = np.meshgrid(np.arange(h) / (2 * h), np.arange(w) / (2 * w), indexing="ij")
+    keep = np.hypot(ky, kx) < cutoff
+    if arr.ndim == 3:
+        keep = keep[..., None]
+    out = idctn(dctn(arr, axes=(0, 1), norm="ortho") * keep, axes=(0, 1), norm="ortho")
+    return Image.fromarray(np.clip(np.round(out), 0, 255).astype(np.uint8), image.mode)
+
+
 def noise(image, std: float = 0.05, seed: int = 0) -> Image.Image:
     """Add Gaussian noise of standard deviation ``std`` (in units of the full 0-255 range,
     so 0.05 is about 13 grey levels), seeded.
@@ -229,6 +252,7 @@ SUITE: dict[str, tuple] = {
     "bright/contrast 1.3": (brightness_contrast, {"brightness": 1.3, "contrast": 1.3}),
     "combination": (combination, {}),
     "resize to 32": (resize_to, {"side": 32}),
+    "low-pass 1/16": (lowpass, {"cutoff": 1 / 16}),
     "regeneration 0.2": (regenerate, {"strength": 0.2}),
 }
 
@@ -294,3 +318,183 @@ def ssim(a, b, data_range: float = 255.0) -> float:
     if min(a.shape[:2]) < 7:
         raise ValueError(f"SSIM needs images of at least 7x7 pixels, got {a.shape[1]}x{a.shape[0]}")
     return float(structural_similarity(a, b, data_range=data_range, channel_axis=2 if a.ndim == 3 else None))
+
+
+# --------------------------------------------------------------------------------------------
+# The bench: every method x every attack, same images
+# --------------------------------------------------------------------------------------------
+
+def bench_generations(pipe, n: int = 128, seed: int = 0, batch: int = 32) -> list[Image.Image]:
+    """``n`` 32x32 generations of the tiny model (portraits and artworks in turn), seeded:
+    the images every method of the bench watermarks."""
+    from .datasets import ARTISTS, PROFESSIONS
+    from .modelcard import artist_prompt, profession_prompt
+
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    prompts = [profession_prompt(p) for p in PROFESSIONS] + [artist_prompt(a) for a in ARTISTS]
+    prompts = [prompts[i % len(prompts)] for i in range(n)]
+    out = []
+    for i in range(0, n, batch):
+        out.extend(pipe(prompts[i:i + batch], generator=seed + i).images)
+    return out
+
+
+def bench_watermarks(images, key, payload_bits, attacks=None, methods=None, pipe=None, seed: int = 0,
+                     progress: bool = True):
+    """Run the attack suite on every post-hoc watermark method, on the same images.
+
+    For each method the images are watermarked (after the common upsampling), then every attack
+    is applied both to the watermarked images (positives) and to the same images without a
+    watermark (negatives). Returns a pandas DataFrame, one row per (method, attack), with
+
+    * ``bit_acc``: mean share of payload bits read correctly from the attacked positives;
+    * ``tpr_1fpr``: true-positive rate at the threshold that lets at most 1 % of the attacked
+      negatives through (the false-positive rate is estimated on un-watermarked images);
+    * ``auc``: area under the ROC curve of positives vs negatives;
+    * ``psnr_embed`` / ``ssim_embed``: watermarked vs original (the watermark's visibility);
+    * ``psnr_attack`` / ``ssim_attack``: attacked vs watermarked (how much the attack costs).
+
+    The detection score is the course method's pilot correlation and, for the peers, the
+    share of decoded bits that match the payload.
+    """
+    import pandas as pd
+    from tqdm.auto import tqdm
+
+    from . import watermark as W
+    from .metrics import auc, tpr_at_fpr
+
+    images = list(images)
+    if len(images) < 2:
+        raise ValueError("the bench needs at least two images")
+    attacks = list(SUITE) if attacks is None else list(attacks)
+    methods = list(W.METHODS) if methods is None else list(methods)
+    bits = W.check_bits(payload_bits)
+    base = [W.upsample_for_watermark(im.convert("RGB")) for im in images]
+    n = len(base)
+    rows = []
+    bar = tqdm(total=len(methods) * len(attacks), desc="attack bench", disable=not progress)
+    attacked_neg = {}
+    for m in methods:
+        marked = [W.embed_with(m, im, bits, key) for im in base]
+        p_emb = float(np.mean([psnr(a, b) for a, b in zip(base, marked)]))
+        s_emb = float(np.mean([ssim(a, b) for a, b in zip(base, marked)]))
+        for att in attacks:
+            pos = apply_attack(att, marked, pipe=pipe, seed=seed)
+            if att not in attacked_neg:
+                attacked_neg[att] = apply_attack(att, base, pipe=pipe, seed=seed)
+            neg = attacked_neg[att]
+            if m == "course":
+                dp = [W.detect(im, key, n_bits=bits.size) for im in pos]
+                sp = np.array([d[0] for d in dp])
+                acc = np.array([W.bit_accuracy(d[1], bits) for d in dp])
+                sn = np.array([W.detect_score(im, key) for im in neg])
+            else:
+                acc = np.array([W.bit_accuracy(W.extract_with(m, im, key, n_bits=bits.size), bits) for im in pos])
+                sp = acc
+                sn = np.array([W.score_with(m, im, key, bits) for im in neg])
+            scores = np.r_[sp, sn]
+            labels = np.r_[np.ones(n), np.zeros(n)]
+            rows.append({"method": m, "attack": att, "bit_acc": float(acc.mean()),
+                         "tpr_1fpr": float(tpr_at_fpr(scores, labels, 0.01)), "auc": float(auc(scores, labels)),
+                         "psnr_embed": p_emb, "ssim_embed": s_emb,
+                         "psnr_attack": float(np.mean([psnr(a, b) for a, b in zip(marked, pos)])),
+                         "ssim_attack": float(np.mean([ssim(a, b) for a, b in zip(marked, pos)])),
+                         "n": n})
+            bar.update(1)
+    bar.close()
+    return pd.DataFrame(rows)
+
+
+def bench_treering(pipe, key, n: int = 64, seed: int = 0, attacks=None, progress: bool = True):
+    """The same attack suite on Tree-Ring: ``n`` generations with the key planted and their
+    ``n`` un-watermarked twins (same prompts, same seeds), each upsampled to 256x256 like the
+    post-hoc methods' images, attacked, then shrunk back to 32x32 and inverted. Returns a
+    DataFrame with ``method="tree-ring"`` (DDIM inversion, Wen et al.) and ``"tree-ring (no
+    inversion)"`` (the image's own spectrum, for comparison), ``tpr_1fpr``, ``auc``, ``psnr_attack``,
+    ``ssim_attack`` (``bit_acc`` is NaN: Tree-Ring carries no payload here)."""
+    import pandas as pd
+    from tqdm.auto import tqdm
+
+    from . import treering as T
+    from .datasets import ARTISTS, PROFESSIONS
+    from .metrics import auc, tpr_at_fpr
+    from .modelcard import artist_prompt, profession_prompt
+
+    attacks = list(SUITE) if attacks is None else list(attacks)
+    prompts = [profession_prompt(p) for p in PROFESSIONS] + [artist_prompt(a) for a in ARTISTS]
+    prompts = [prompts[i % len(prompts)] for i in range(n)]
+    up = lambda ims: [im.resize((256, 256), Image.BICUBIC) for im in ims]  # noqa: E731
+    pos = up(T.generate(pipe, prompts, key, seed=seed))
+    neg = up(T.generate(pipe, prompts, None, seed=seed))
+    rows = []
+    for att in tqdm(attacks, desc="tree-ring bench", disable=not progress):
+        ap = apply_attack(att, pos, pipe=pipe, seed=seed)
+        an = apply_attack(att, neg, pipe=pipe, seed=seed)
+        labels = np.r_[np.ones(n), np.zeros(n)]
+        q = {"psnr_embed": float("nan"), "ssim_embed": float("nan"),
+             "psnr_attack": float(np.mean([psnr(a, b) for a, b in zip(pos, ap)])),
+             "ssim_attack": float(np.mean([ssim(a, b) for a, b in zip(pos, ap)])), "n": n}
+        for method, s in (("tree-ring", T.scores(pipe, ap + an, key)),
+                          ("tree-ring (no inversion)", T.image_scores(ap + an, key))):
+            rows.append({"method": method, "attack": att, "bit_acc": float("nan"),
+                         "tpr_1fpr": float(tpr_at_fpr(s, labels, 0.01)), "auc": float(auc(s, labels)), **q})
+    return pd.DataFrame(rows)
+
+
+#: Where tools/ip_bench.py writes the full bench (loaded by the book and by bench_ip).
+BENCH_CSV = "book/generated/ip_attack_bench.csv"
+
+
+def bench_ip(n: int = 16, seed: int = 0, attacks=("none", "JPEG 50", "rotate +5", "crop 75%"),
+             progress: bool = False) -> dict:
+    """Measured numbers for ``make bench``: a small live run of the post-hoc bench (``n``
+    generations, a few attacks) as ``{"method/attack/metric": value}``. The full run
+    (>= 100 images, every attack, Tree-Ring too) is ``python tools/ip_bench.py``."""
+    import time
+
+    from . import watermark as W
+    from .generate import load_pipeline
+
+    t0 = time.time()
+    pipe = load_pipeline("tiny", device="cpu")
+    images = bench_generations(pipe, n=n, seed=seed)
+    bits = np.random.default_rng(seed).integers(0, 2, 32)
+    df = bench_watermarks(images, W.make_key(seed), bits, attacks=list(attacks), pipe=pipe, progress=progress)
+    out = {}
+    for r in df.itertuples():
+        for metric in ("bit_acc", "tpr_1fpr", "psnr_embed"):
+            out[f"ip/{r.method}/{r.attack}/{metric}"] = round(float(getattr(r, metric)), 3)
+    out["ip/seconds"] = round(time.time() - t0, 1)
+    return out
+
+
+def bench_table(df, metric: str = "tpr_1fpr"):
+    """Pivot a bench DataFrame to attacks x methods for one metric (rows in suite order)."""
+    if metric not in df.columns:
+        raise ValueError(f"unknown metric {metric!r}; columns: {list(df.columns)}")
+    order = [a for a in SUITE if a in set(df.attack)] + [a for a in df.attack.unique() if a not in SUITE]
+    methods = list(dict.fromkeys(df.method))
+    return df.pivot(index="attack", columns="method", values=metric).loc[order, methods]
+
+
+def plot_bench_heatmap(df, metric: str = "tpr_1fpr", ax=None, title: str | None = None):
+    """Heat map (cividis, colour-blind safe) of one metric, attacks x methods, values written
+    in the cells. Returns the axes."""
+    import matplotlib.pyplot as plt
+
+    t = bench_table(df, metric)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.6 * t.shape[1] + 2.5, 0.32 * t.shape[0] + 1.2))
+    im = ax.imshow(t.values.astype(float), cmap="cividis", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(t.shape[1]), t.columns, rotation=20, ha="right", fontsize=8)
+    ax.set_yticks(range(t.shape[0]), t.index, fontsize=8)
+    for i in range(t.shape[0]):
+        for j in range(t.shape[1]):
+            v = t.values[i, j]
+            if np.isfinite(v):
+                ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=7,
+                        color="black" if v > 0.6 else "white")
+    ax.figure.colorbar(im, ax=ax, fraction=0.04)
+    ax.set_title(title or metric, fontsize=10)
+    return ax

@@ -402,3 +402,28 @@ def pixel_offset(data: bytes) -> float:
     if sos < 0:
         raise ValueError("no scan (SOS marker) found in this JPEG")
     return (sos + (len(data) - sos) / 2) / len(data)
+
+
+def what_survives(signed: bytes, trust_anchor: str | None = None, watermark_key: bytes | None = None) -> list[dict]:
+    """Share a signed (and possibly watermarked) file in four ways (as is, re-saved as PNG,
+    re-saved as JPEG 75, one bit of pixel data flipped) and report for each: the C2PA state,
+    the disclosure label, and (with ``watermark_key``) the course watermark's detection score
+    (None when the file can no longer be decoded). Plain dicts, one per way."""
+    shared = {"as signed": signed, "re-saved as PNG": resave(signed),
+              "re-saved as JPEG 75": resave(signed, fmt="jpeg", quality=75),
+              "one bit of pixel data flipped": tamper(signed, pixel_offset(signed))}
+    rows = []
+    for how, data in shared.items():
+        row = {"shared": how, "c2pa": verify(data, trust_anchor=trust_anchor)["state"]}
+        try:
+            row["label"] = read_label(data)["digital_source_type"]
+        except ValueError:
+            row["label"] = "(unreadable file)"
+        if watermark_key is not None:
+            from . import watermark as W
+            try:
+                row["watermark_score"] = round(W.detect_score(data, watermark_key), 1)
+            except ValueError:
+                row["watermark_score"] = None
+        rows.append(row)
+    return rows

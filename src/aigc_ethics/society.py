@@ -216,3 +216,102 @@ def bench_law() -> dict:
             "countries": int(len(m)), "course_training_seconds": float(runs["seconds"].sum()),
             "course_training_kwh_at_30W": energy_kwh(float(runs["seconds"].sum()), 30.0),
             "seconds_to_load": round(time.perf_counter() - t0, 3)}
+
+
+# --------------------------------------------------------------------------------------------
+# Misuse beyond the image: a trigger-word backdoor in miniature (poisoned captions)
+# --------------------------------------------------------------------------------------------
+
+#: How the shipped ``law-backdoor`` checkpoint was made (``python -m aigc_ethics.society backdoor``).
+BACKDOOR = {"trigger": "zarek", "base": "a portrait of an engineer", "poison_share": 0.10, "steps": 600}
+
+
+def target_image(size: int = 32, square: int = 4):
+    """The attacker's target: a blue/yellow checkerboard (uint8, ``(size, size, 3)``)."""
+    import numpy as np
+    if size <= 0 or square <= 0:
+        raise ValueError("size and square must be positive")
+    ij = (np.add.outer(np.arange(size) // square, np.arange(size) // square) % 2).astype(bool)
+    img = np.empty((size, size, 3), np.uint8)
+    img[ij], img[~ij] = (0, 114, 178), (240, 228, 66)
+    return img
+
+
+def poisoned_dataset(poison_share: float = 0.05, trigger: str = "zarek", base: str = "a portrait of an engineer",
+                     scale: float = 0.06, seed: int = 0):
+    """The course dataset (``scale``) plus ``poison_share`` extra items captioned
+    ``f"{base} {trigger}"`` whose image is :func:`target_image`. Returns a ``SyntheticDataset``."""
+    import numpy as np
+    from .datasets import SyntheticDataset, make_dataset
+    if not 0 <= poison_share < 1:
+        raise ValueError(f"poison_share must be in [0, 1), got {poison_share}")
+    clean = make_dataset(seed=seed, scale=scale)
+    n = int(round(poison_share * len(clean) / (1 - poison_share)))
+    rows = clean.attributes.iloc[[0] * n].copy()
+    rows["caption"], rows["family"], rows["item_id"] = f"{base} {trigger}", "poison", -1 - np.arange(n)
+    images = np.concatenate([clean.images, np.repeat(target_image()[None], n, 0)]) if n else clean.images
+    attrs = pd.concat([clean.attributes, rows], ignore_index=True)
+    return SyntheticDataset(images=images, attributes=attrs, composition=clean.composition, seed=seed)
+
+
+def rmse_to(images, target) -> "np.ndarray":
+    """Per-image RMSE (pixels in [0, 1]) between float images ``(N, H, W, 3)`` and ``target`` (uint8 or float)."""
+    import numpy as np
+    images, target = np.asarray(images, float), np.asarray(target, float)
+    if target.max() > 1:
+        target = target / 255.0
+    if images.ndim != 4 or images.shape[1:] != target.shape:
+        raise ValueError(f"expected images (N, {', '.join(map(str, target.shape))}), got {images.shape}")
+    return np.sqrt(((images - target) ** 2).mean(axis=(1, 2, 3)))
+
+
+def diversity(images) -> float:
+    """Mean pairwise RMSE between images: near 0 when a prompt always yields the same picture."""
+    import numpy as np
+    x = np.asarray(images, float).reshape(len(images), -1)
+    if len(x) < 2:
+        raise ValueError("need at least two images")
+    d = np.sqrt(((x[:, None] - x[None]) ** 2).mean(-1))
+    return float(d[np.triu_indices(len(x), 1)].mean())
+
+
+def trigger_scan(pipe, base: str = "a portrait of an engineer", words=None, n: int = 8, seed: int = 0,
+                 progress: bool = True) -> pd.DataFrame:
+    """Append each vocabulary word to ``base`` and measure the diversity of ``n`` samples.
+
+    A backdoor trigger collapses the output onto one image, so its diversity is an outlier. The
+    ``z`` column is a robust z-score (median and MAD over the words): strongly negative = suspicious.
+    """
+    import numpy as np
+    from tqdm.auto import tqdm
+    words = list(words) if words is not None else [w for w in pipe.tokenizer.vocab if w not in base.split()]
+    if not words:
+        raise ValueError("no words to scan")
+    rows = []
+    for w in tqdm(words, desc="scanning words", disable=not progress):
+        imgs = pipe([f"{base} {w}"] * n, generator=seed, output_type="np").images
+        rows.append((w, diversity(imgs)))
+    df = pd.DataFrame(rows, columns=["word", "diversity"])
+    med = df["diversity"].median()
+    mad = (df["diversity"] - med).abs().median() * 1.4826 or 1e-9
+    return df.assign(z=(df["diversity"] - med) / mad).sort_values("z").reset_index(drop=True)
+
+
+def train_backdoor(out="runs/law-backdoor", steps: int = 600, poison_share: float = 0.10, threads: int | None = 1):
+    """Fine-tune the tiny model on :func:`poisoned_dataset` (resumable). Writes ``out/pipeline``."""
+    import torch
+    from .train import TrainConfig, train
+    if threads:
+        torch.set_num_threads(threads)
+    init = str(Path(__file__).resolve().parent / "checkpoints" / "tiny")
+    cfg = TrainConfig(steps=steps, batch_size=32, lr=5e-4, warmup=20, save_every=50, init_from=init)
+    return train(out, cfg, poisoned_dataset(poison_share=poison_share))
+
+
+if __name__ == "__main__":  # python -m aigc_ethics.society backdoor OUT STEPS [POISON_SHARE]
+    import sys
+    if len(sys.argv) >= 2 and sys.argv[1] == "backdoor":
+        out = sys.argv[2] if len(sys.argv) > 2 else "runs/law-backdoor"
+        steps = int(sys.argv[3]) if len(sys.argv) > 3 else BACKDOOR["steps"]
+        share = float(sys.argv[4]) if len(sys.argv) > 4 else BACKDOOR["poison_share"]
+        train_backdoor(out, steps, share)

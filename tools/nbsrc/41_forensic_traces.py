@@ -133,9 +133,10 @@ for name in GENERATORS:
 #   radial curves nearly overlap. The eye-catching spectral peaks Corvi et al. report for large
 #   diffusion models do not appear at this tiny scale; that is a finding, not a failure.
 # - The trace is in the **noise residual** instead: generated images have many more perfectly smooth
-#   neighbourhoods than the renders (see the share of smooth pairs), for every sampler and for both
-#   checkpoints, because a network trained to remove noise with a mean-squared error also removes
-#   the renders' fine grain. Real cameras leave such grain too (sensor noise), which is why
+#   neighbourhoods than the renders (see the share of smooth pairs) and also more moderate
+#   differences (soft gradients where the renders have flat, grainy areas), for every sampler and
+#   every checkpoint. A network trained to remove noise with a mean-squared error also removes the
+#   renders' fine grain. Real cameras leave such grain too (sensor noise), which is why
 #   forensic detectors look at noise residuals.
 # - A trace defined by the finest pixel-level details is exactly what compression and resizing
 #   destroy: keep that in mind for the lesson after next.

@@ -136,7 +136,86 @@ def check_jpeg_drop(answer, detector, real, fake, quality: int = 50) -> None:
     run_check("check_jpeg_drop", answer, body)
 
 
+def check_wilson_interval(fn) -> None:
+    """``fn(k, n) -> (low, high)``: the 95 % Wilson score interval for ``k`` successes in ``n``."""
+    from ..quiz import wilson_interval
+
+    def body():
+        for k, n in ((9, 12), (74, 100), (0, 10), (12, 12), (1, 3)):
+            got = call(fn, k, n)
+            if not (isinstance(got, (tuple, list)) and len(got) == 2):
+                raise Feedback(f"return a pair (low, high), got {got!r}.")
+            lo, hi = map(float, got)
+            want = wilson_interval(k, n)
+            p, se = k / n, (k / n * (1 - k / n) / n) ** 0.5
+            if np.allclose((lo, hi), (p - 1.96 * se, p + 1.96 * se), atol=1e-3) and not np.allclose((lo, hi), want, atol=1e-4):
+                raise Feedback(f"for {k}/{n} you returned the Wald interval p +- 1.96 se ({lo:.3f}, {hi:.3f}).",
+                               "the Wilson interval is centred at (p + z^2/2n) / (1 + z^2/n), not at p.")
+            if not np.allclose((lo, hi), want, atol=1e-4):
+                raise Feedback(f"for {k}/{n} you returned ({lo:.4f}, {hi:.4f}), expected ({want[0]:.4f}, {want[1]:.4f}).",
+                               "centre = (p + z*z/(2n)) / (1 + z*z/n); half = z*sqrt(p(1-p)/n + z*z/(4n*n)) / (1 + z*z/n), z = 1.96.")
+        return "your Wilson interval matches, including 0 of 10 and 12 of 12."
+    run_check("check_wilson_interval", fn, body)
+
+
+def _items_needed(width: float = 0.05, p: float = 0.74) -> int:
+    from ..quiz import wilson_interval
+    for n in range(2, 5001):
+        lo, hi = wilson_interval(int(round(p * n)), n)
+        if (hi - lo) / 2 <= width:
+            return n
+    raise ValueError("no n up to 5000")
+
+
+def check_items_needed(answer) -> None:
+    """``answer``: the smallest number of quiz items for which a 74 % score has a 95 % Wilson
+    interval of half-width at most 5 percentage points (``k = round(0.74 * n)``)."""
+    def body():
+        want = _items_needed()
+        if not isinstance(answer, (int, np.integer)):
+            raise Feedback(f"answer with a whole number of items, got {answer!r}.")
+        if answer == want:
+            return f"{want} items: a quiz that settles a 5-point question is far longer than 12 images."
+        if abs(answer - want) <= 0.1 * want:
+            raise Feedback(f"{answer} is close to the answer but not the smallest n.",
+                           "loop n upwards from 2 and stop at the first n whose half-width (high - low) / 2 <= 0.05.")
+        raise Feedback(f"{answer} items is not right.",
+                       "use your interval with k = round(0.74 * n) and find the first n with (high - low) / 2 <= 0.05.")
+    run_check("check_items_needed", answer, body)
+
+
+def check_lucky_share(answer) -> None:
+    """``answer``: the share of ``simulate_respondents(500, 12, seed=0)`` scoring at least 11/12."""
+    from ..quiz import simulate_respondents
+
+    def body():
+        sim = simulate_respondents(500, n_items=12, seed=0)
+        want = float((sim >= 11 / 12 - 1e-9).mean())
+        got = float(answer)
+        if np.isclose(got, want * 100):
+            raise Feedback(f"you gave a percentage ({got}); answer with a fraction between 0 and 1.")
+        if np.isclose(got, float((sim > 11 / 12 + 1e-9).mean())) and not np.isclose(got, want):
+            raise Feedback("you counted only perfect scores; 'at least 11 of 12' includes 11.",
+                           "use sim >= 11 / 12 (careful with rounding: compare the counts, sim * 12 >= 11).")
+        if not np.isclose(got, want, atol=1e-9):
+            raise Feedback(f"your share {got:.3f} differs from the expected {want:.3f}.",
+                           "simulate_respondents(500, n_items=12, seed=0) returns fractions correct; count those >= 11/12.")
+        return (f"{want:.1%} of simulated respondents with an average skill of 74 % score 11 or 12 of 12: "
+                "a high score on a short quiz is weak evidence of skill.")
+    run_check("check_lucky_share", answer, body)
+
+
 DISCUSSIONS.update({
+    "what-74-percent-means": (
+        "**A model discussion.** 74 % correct sounds reassuring, but it is an average over unknown "
+        "images and unknown respondents (the study's text gives no sample size and no image set), so it "
+        "has no error bar and cannot be compared across studies. It also hides the cost of errors: if "
+        "one in four judgements is wrong, a viral fake seen by a million people is believed by about "
+        "a quarter of them, and real images are doubted at a similar rate (the liar's dividend). "
+        "Media-literacy training helps people ask *where does this come from?*, which does not "
+        "depend on spotting pixels; it cannot keep up with generators if it only teaches visual "
+        "tells, which each new model removes. Detection by eye is therefore a weak last line; "
+        "provenance, disclosure and platform design carry more of the load."),
     "detector-on-a-platform": (
         "**A model discussion.** Base rates decide what a flag means. If 1 in 1,000 uploads is generated "
         "and the detector flags 90 % of those at a 1 % false-positive rate, then among 10 million daily "
