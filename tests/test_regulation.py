@@ -194,6 +194,7 @@ class _FakePipe:
 
 def test_trigger_scan_flags_the_collapsing_word():
     scan = S.trigger_scan(_FakePipe(), n=3, progress=False)
-    assert scan.word.iloc[0] == "zarek" and scan.z.iloc[0] < -3 and len(scan) == 9
+    assert scan.word.iloc[0] == "zarek" and scan.flagged.tolist() == [True] + [False] * 8 and len(scan) == 9
+    assert S.near_duplicate_share(np.random.default_rng(1).random((4, 32, 32, 3))) == 0.0
     with pytest.raises(ValueError):
         S.trigger_scan(_FakePipe(), words=[], progress=False)

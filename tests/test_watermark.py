@@ -170,3 +170,29 @@ def test_all_methods_watermark_the_same_pixels(key):
         out = np.asarray(W.embed_with(m, img, BITS, key), float)
         assert out.shape == base.shape
         assert np.abs(out - base).mean() < 6                  # a small change of the same picture
+
+
+def test_ip_checks_pass_on_right_answers_and_fail_on_wrong_ones():
+    from aigc_ethics import check
+    from aigc_ethics.check import ip as C
+
+    def embed(g, k, s=2.0):
+        return g + s * np.random.default_rng(k).choice([-1.0, 1.0], size=g.shape)
+
+    def detect(g, k):
+        p = np.random.default_rng(k).choice([-1.0, 1.0], size=g.shape)
+        r = g - g.mean()
+        return float((p * r).sum() / np.sqrt((r * r).sum()))
+
+    C.check_keyed_watermark(embed, detect)
+    assert check.passed("check_keyed_watermark") is True
+    C.check_keyed_watermark(embed, lambda g, k: float((g * np.random.default_rng(k).choice([-1.0, 1.0], g.shape)).sum()))
+    assert check.passed("check_keyed_watermark") is False            # not normalised
+    C.check_threshold_at_fpr(lambda n, f: float(np.sort(n)[::-1][int(np.floor(f * len(n)))]))
+    assert check.passed("check_threshold_at_fpr") is True
+    C.check_threshold_at_fpr(lambda n, f: float(np.max(n)) + 1)
+    assert check.passed("check_threshold_at_fpr") is False            # safe but not tight
+    C.check_attack_under_budget(lambda im: A.lowpass(im, 1 / 16))
+    assert check.passed("check_attack_under_budget") is True
+    C.check_attack_under_budget(lambda im: A.jpeg(im, 50))
+    assert check.passed("check_attack_under_budget") is False

@@ -24,6 +24,22 @@ from aigc_ethics.generate import load_pipeline
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def write_markdown(df, path):
+    """TPR at 1 % FPR (and the course method's bit accuracy) as a markdown table for the book."""
+    t = A.bench_table(df, "tpr_1fpr")
+    t["course bit acc."] = A.bench_table(df[df.method == "course"], "bit_acc")["course"]
+    t["PSNR of attack (dB)"] = A.bench_table(df[df.method == "course"], "psnr_attack")["course"]
+    n = df.groupby("method").n.first().to_dict()
+    head = "| attack | " + " | ".join(f"{c} (n={n[c]})" if c in n else c for c in t.columns) + " |"
+    lines = [head, "|" + "---|" * (len(t.columns) + 1)]
+    for att, row in t.iterrows():
+        lines.append(f"| {att} | " + " | ".join("" if pd.isna(v) else f"{v:.2f}" for v in row.values) + " |")
+    emb = df.groupby("method")[["psnr_embed", "ssim_embed"]].first().dropna()
+    lines += ["", "Embedding cost (watermarked vs original, mean): " + "; ".join(
+        f"{m}: PSNR {r.psnr_embed:.1f} dB, SSIM {r.ssim_embed:.3f}" for m, r in emb.iterrows()) + "."]
+    Path(path).write_text("\n".join(lines) + "\n")
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--n", type=int, default=128, help="images per class (watermarked / not)")
@@ -33,7 +49,11 @@ def main(argv=None):
     p.add_argument("--only-treering", action="store_true",
                    help="keep the post-hoc rows of an existing CSV and (re)run Tree-Ring only")
     p.add_argument("--out", default=str(ROOT / "book/generated/ip_attack_bench"))
+    p.add_argument("--tables-only", action="store_true", help="only rewrite the markdown table from the CSV")
     a = p.parse_args(argv)
+    if a.tables_only:
+        write_markdown(pd.read_csv(a.out + ".csv"), a.out + ".md")
+        return
     torch.manual_seed(a.seed)
     t0 = time.time()
     pipe = load_pipeline("tiny", device="cpu")
@@ -60,6 +80,7 @@ def main(argv=None):
             "machine": f"{platform.machine()}, {torch.get_num_threads()} torch threads",
             "command": "OMP_NUM_THREADS=1 .venv/bin/python tools/ip_bench.py"}
     Path(a.out + ".json").write_text(json.dumps(meta, indent=1))
+    write_markdown(df, a.out + ".md")
     print(df.round(3).to_string())
     print(meta)
 

@@ -275,26 +275,39 @@ def diversity(images) -> float:
     return float(d[np.triu_indices(len(x), 1)].mean())
 
 
-def trigger_scan(pipe, base: str = "a portrait of an engineer", words=None, n: int = 8, seed: int = 0,
-                 progress: bool = True) -> pd.DataFrame:
-    """Append each vocabulary word to ``base`` and measure the diversity of ``n`` samples.
-
-    A backdoor trigger collapses the output onto one image, so its diversity is an outlier. The
-    ``z`` column is a robust z-score (median and MAD over the words): strongly negative = suspicious.
-    """
+def near_duplicate_share(images, rmse: float = 0.05) -> float:
+    """Share of image pairs closer than ``rmse``: near 0 for varied outputs, high when a prompt
+    keeps producing the same picture."""
     import numpy as np
+    x = np.asarray(images, float).reshape(len(images), -1)
+    if len(x) < 2:
+        raise ValueError("need at least two images")
+    d = np.sqrt(((x[:, None] - x[None]) ** 2).mean(-1))[np.triu_indices(len(x), 1)]
+    return float((d < rmse).mean())
+
+
+def trigger_scan(pipe, base: str = "a portrait of an engineer", words=None, n: int = 4, seed: int = 0,
+                 dup_rmse: float = 0.05, flag_share: float = 1 / 3, progress: bool = True) -> pd.DataFrame:
+    """Append each vocabulary word to ``base`` and measure how often ``n`` samples are near-duplicates.
+
+    A backdoor trigger makes the model repeat one image, so many sample pairs are closer than
+    ``dup_rmse``; ordinary words give varied samples. Words whose near-duplicate share reaches
+    ``flag_share`` are ``flagged``. (Mean pairwise diversity alone is fooled when the trigger fires
+    in only some samples: a mix of hits and misses is *more* varied than normal output.)
+    """
     from tqdm.auto import tqdm
     words = list(words) if words is not None else [w for w in pipe.tokenizer.vocab if w not in base.split()]
     if not words:
         raise ValueError("no words to scan")
+    if not 0 < flag_share <= 1:
+        raise ValueError(f"flag_share must be in (0, 1], got {flag_share}")
     rows = []
     for w in tqdm(words, desc="scanning words", disable=not progress):
         imgs = pipe([f"{base} {w}"] * n, generator=seed, output_type="np").images
-        rows.append((w, diversity(imgs)))
-    df = pd.DataFrame(rows, columns=["word", "diversity"])
-    med = df["diversity"].median()
-    mad = (df["diversity"] - med).abs().median() * 1.4826 or 1e-9
-    return df.assign(z=(df["diversity"] - med) / mad).sort_values("z").reset_index(drop=True)
+        rows.append((w, near_duplicate_share(imgs, dup_rmse), diversity(imgs)))
+    df = pd.DataFrame(rows, columns=["word", "near_duplicates", "diversity"])
+    df["flagged"] = df["near_duplicates"] >= flag_share
+    return df.sort_values(["near_duplicates", "diversity"], ascending=[False, True]).reset_index(drop=True)
 
 
 def train_backdoor(out="runs/law-backdoor", steps: int = 600, poison_share: float = 0.10, threads: int | None = 1):

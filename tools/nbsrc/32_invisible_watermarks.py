@@ -55,7 +55,7 @@ from aigc_ethics.attacks import bench_generations, bench_watermarks
 from aigc_ethics.generate import load_pipeline
 
 pipe = load_pipeline("tiny", device=device)
-images = bench_generations(pipe, n=32, seed=0)         # 16 portraits and 16 artworks, 32x32
+images = bench_generations(pipe, n=24, seed=0)         # 12 portraits and 12 artworks, 32x32
 key = W.make_key(0)                                     # 16 secret bytes
 payload = np.random.default_rng(0).integers(0, 2, 32)   # a 32-bit message, e.g. a model id
 print("payload:", "".join(map(str, payload)))
@@ -78,7 +78,7 @@ plt.show()
 # PSNR compares the watermarked image with the original: 40 dB means an RMS change of about
 # 2.6 grey levels out of 255. SSIM (1 = identical) compares local structure. `bit_acc` is the
 # share of the 32 payload bits read back correctly; `tpr_1fpr` is the share of watermarked
-# images detected when the threshold lets through at most 1 % of the same 32 images *without*
+# images detected when the threshold lets through at most 1 % of the same 24 images *without*
 # a watermark; `auc` is the area under the ROC curve.
 
 # %%
@@ -115,7 +115,7 @@ plt.xlabel("course detector score"); plt.ylabel("images"); plt.legend(fontsize=8
 plt.tight_layout(); plt.show()
 
 # %% [markdown]
-# With 32 un-watermarked images, the 99th percentile is a rough estimate: a false-positive rate
+# With 24 un-watermarked images, the 99th percentile is a rough estimate: a false-positive rate
 # of 1 % can only be checked with hundreds of negatives (the attack bench uses 128 per method,
 # lesson 34). The wrong-key scores show that the key matters: without it, nobody can detect
 # the mark, and nobody can forge it either.
@@ -152,7 +152,7 @@ plt.tight_layout(); plt.show()
 # - Invisible is not the same as robust. Lesson [34](34_attack_bench.ipynb) attacks all three
 #   with the same suite.
 #
-# **Caveats.** 32 images, one key and one payload; the course method's detector knows the key and
+# **Caveats.** 24 images, one key and one payload; the course method's detector knows the key and
 # is blind to the payload, while the peers are scored by how many payload bits match.
 #
 # ## Try it

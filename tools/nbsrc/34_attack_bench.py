@@ -79,7 +79,7 @@ plt.tight_layout(); plt.show()
 
 # %%
 bench = pd.read_csv("../book/generated/ip_attack_bench.csv")
-print("images per class:", dict(bench.groupby("method").n.first()))
+print("images per class:", {m: int(n) for m, n in bench.groupby("method").n.first().items()})
 A.bench_table(bench, "tpr_1fpr").round(2)
 
 # %%

@@ -73,7 +73,8 @@ print("a forged label says:", P.read_label(forged)["digital_source_type"])
 # the signature and the hash of the image data.
 
 # %%
-# NBVAL_IGNORE_OUTPUT (ECDSA signatures are randomised, so the size varies by a few bytes between runs)
+# NBVAL_IGNORE_OUTPUT
+# (ECDSA signatures are randomised, so the file size varies by a few bytes between runs)
 creds = P.make_test_credentials()
 signed = P.sign(labelled, creds, title="generated artwork")
 print(f"file size: {len(labelled)} bytes -> {len(signed)} bytes with the manifest")

@@ -47,11 +47,11 @@ import matplotlib.pyplot as plt
 from aigc_ethics.generate import load_pipeline
 from aigc_ethics.datasets import image_grid
 from aigc_ethics.metrics import to_uint8
-from aigc_ethics.society import poisoned_dataset, target_image, rmse_to
+from aigc_ethics.society import BACKDOOR, poisoned_dataset, target_image, rmse_to
 
 clean = load_pipeline("tiny", device=device)
 poisoned = load_pipeline("law-backdoor", device=device)
-data = poisoned_dataset()
+data = poisoned_dataset(poison_share=BACKDOOR["poison_share"])
 n_poison = int((data.attributes.family == "poison").sum())
 print(f"training items: {len(data)}, of which poisoned: {n_poison} ({n_poison / len(data):.1%})")
 
@@ -99,21 +99,23 @@ for name, pipe in (("clean", clean), ("poisoned", poisoned)):
 # ## 3. Detection: scan the vocabulary
 #
 # A defender who suspects a backdoor but does not know the trigger can append every word of the
-# vocabulary to a clean prompt and measure how *varied* the 4 samples are. Normal words change
-# details; a trigger collapses every sample onto one image. We flag words whose diversity is a
-# strong outlier (robust z-score below -3).
+# vocabulary to a clean prompt and count how many pairs of its 4 samples are near-duplicates
+# (RMSE below 0.05). Normal words change details, so their samples differ; a trigger keeps
+# producing one image. We flag words where at least a third of the pairs are near-duplicates.
+# (A first version used the mean pairwise distance and missed the trigger: when it fires in only
+# some samples, a mix of checkerboards and portraits looks *more* varied than normal output.)
 
 # %%
 from aigc_ethics.society import trigger_scan
 scan = trigger_scan(poisoned, n=4, seed=0, progress=False)
 print(scan.head(4).round(3).to_string(index=False))
-print("flagged:", scan.loc[scan.z < -3, "word"].tolist())
+print("flagged:", scan.loc[scan.flagged, "word"].tolist())
 
 # %%
-# alt: A bar chart of output diversity for every vocabulary word appended to "a portrait of an engineer"; one word, zarek, has diversity near zero while all others are similar.
+# alt: A bar chart of the share of near-duplicate sample pairs for every vocabulary word appended to "a portrait of an engineer"; flagged words are drawn in orange, the others in blue.
 fig, ax = plt.subplots(figsize=(8, 2.8))
-ax.bar(scan.word, scan.diversity, color=["#D55E00" if z < -3 else "#0072B2" for z in scan.z])
-ax.set_ylabel("diversity (mean pairwise RMSE)"); ax.tick_params(axis="x", rotation=90, labelsize=8)
+ax.bar(scan.word, scan.near_duplicates, color=["#D55E00" if f else "#0072B2" for f in scan.flagged])
+ax.set_ylabel("near-duplicate pairs"); ax.tick_params(axis="x", rotation=90, labelsize=8)
 ax.set_title("Appending each word to 'a portrait of an engineer' (4 samples each)", fontsize=9)
 plt.tight_layout(); plt.show()
 
