@@ -43,11 +43,11 @@ from aigc_ethics.attributes import load_classifier
 from aigc_ethics.datasets import composition_from_spec, make_dataset
 from aigc_ethics.generate import load_pipeline
 
-data = make_dataset(composition_from_spec("optout=quist"), seed=0)
-print("works by quist in the opt-out training data:", int((data.attributes["artist"] == "quist").sum()))
+data = make_dataset(composition_from_spec("optout=quist"), seed=0, scale=0.1)   # a tenth, to count quickly
+print("artists in the opt-out training data:", sorted(set(data.attributes["artist"]) - {""}))
 classifier = load_classifier()
-artists = ["quist", "zarek", "haskel"]            # the opted-out artist and two who stayed
-reads = {name: R.style_read(R.generate_by_artist(load_pipeline(name, device=device), artists, n=32, seed=0),
+artists = ["quist", "zarek"]            # the opted-out artist and one who stayed
+reads = {name: R.style_read(R.generate_by_artist(load_pipeline(name, device=device), artists, n=16, seed=0),
                             classifier)
          for name in ["tiny", "optout-quist"]}
 reads["tiny"].round(2)
@@ -56,7 +56,7 @@ reads["tiny"].round(2)
 reads["optout-quist"].round(2)
 
 # %%
-# alt: Bar chart of the share of 32 generations the classifier reads as rings (quist's style) for the prompt naming quist, before and after the opt-out fine-tune: both bars are at or near 1.
+# alt: Bar chart of the share of 16 generations the classifier reads as rings (quist's style) for the prompt naming quist, before and after the opt-out fine-tune: both bars are at or near 1.
 import matplotlib.pyplot as plt
 share = [float(reads[n].loc["quist"].get("rings", 0.0)) for n in ["tiny", "optout-quist"]]
 plt.figure(figsize=(4.5, 2.6))
@@ -68,22 +68,23 @@ plt.title("prompt: 'a painting in the style of quist'", fontsize=9); plt.tight_l
 # ## What we found
 #
 # - Removing `quist`'s works and fine-tuning changed **nothing we can measure**: prompts naming
-#   `quist` are still read as rings, as often as before (tables above), and the two artists who
-#   stayed are unaffected too.
+#   `quist` are still read as rings, as often as before (tables above), and the artist who
+#   stayed is unaffected too.
 # - **Why.** Fine-tuning only changes what the new data asks for. No caption in it contains the word
 #   `quist`, so the word's embedding receives no gradient at all, and nothing in the new data asks
 #   the network to *stop* drawing rings when that embedding appears. Deleting data is not
 #   unlearning. Machine-unlearning methods try to push a concept out deliberately (for example by
 #   fine-tuning the artist's name towards a generic prompt), and can only be checked by
 #   measurements like this one.
-# - **Before training**, opt-out is simple and complete: a model trained from scratch without the
-#   works never learns the style, and our tokenizer would refuse the unknown name. That is why
+# - **Before training**, opt-out is simple: a model trained from scratch without the works never
+#   sees the style, and our tokenizer would refuse the unknown name (we did not train such a model
+#   here; the style could still arrive through other artists' imitations). That is why
 #   opt-out registers matter most *before* the next training run, and why they do nothing for models
 #   already released, copied and fine-tuned by others.
 # - What opt-out cannot undo at all: copies of the model already downloaded, images already made,
 #   and styles learned from *other* artists' imitations of the opted-out artist.
 #
-# **Caveats.** One fine-tune (400 steps, learning rate 3e-4), 32 generations per prompt, a classifier
+# **Caveats.** One fine-tune (400 steps, learning rate 3e-4), 16 generations per prompt, a classifier
 # trained on the same procedural styles. A longer fine-tune might erode the style through forgetting,
 # but forgetting is not a guarantee an artist can rely on.
 #
