@@ -57,7 +57,7 @@ book-check: $(STAMP)
 	@mkdir -p _build
 	sed 's/execute_notebooks: *force/execute_notebooks: "off"/' _config.yml > _build/_config_noexec.yml
 	$(OFFLINE) $(VENV)/bin/jupyter-book build . -W --keep-going --config _build/_config_noexec.yml
-	$(OFFLINE) $(PY) -m pytest -q tests/site --ignore=tests/site/test_browser.py -p no:cacheprovider --allow-hosts=127.0.0.1,::1
+	$(OFFLINE) $(PY) -m pytest -q tests/site --ignore=tests/site/test_browser.py --ignore=tests/site/test_binder.py -p no:cacheprovider --allow-hosts=127.0.0.1,::1
 	$(MAKE) site-test
 
 # A real browser on the built site: headless Chromium via Playwright visits every page
@@ -76,7 +76,7 @@ $(SITE_STAMP): requirements-test.txt $(STAMP)
 
 site-test: $(SITE_STAMP)
 	@test -f "$(AIGC_SITE_DIR)/index.html" || { echo "no site in $(AIGC_SITE_DIR): make book-check first"; exit 1; }
-	$(OFFLINE) $(PY) -m pytest -q tests/site/test_browser.py -p no:cacheprovider --allow-hosts=127.0.0.1,::1 -s
+	$(OFFLINE) $(PY) -m pytest -q tests/site/test_browser.py tests/site/test_binder.py -p no:cacheprovider --allow-hosts=127.0.0.1,::1 -s
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks

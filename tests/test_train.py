@@ -44,3 +44,24 @@ def test_cli(tmp_path):
     main(["--out", str(tmp_path), "--steps", "1", "--batch-size", "2", "--data-scale", "0.003",
           "--device", "cpu", "--base-channels", "8"])
     assert (tmp_path / "pipeline" / "checksums.json").exists()
+
+
+def test_noise_prediction_run_is_saved_as_such_and_can_be_installed(tmp_path, monkeypatch):
+    import pytest
+
+    from aigc_ethics import generate as G
+    from aigc_ethics import modelcard
+    ds = make_dataset(scale=0.005)
+    cfg = TrainConfig(steps=2, batch_size=4, base_channels=8, prediction_type="epsilon")
+    tr = Trainer(ds, cfg, device="cpu")
+    assert tr.noise_scheduler.config.prediction_type == "epsilon"
+    train(tmp_path / "run", cfg, ds, device="cpu", progress=False)
+    pipe = load_pipeline(str(tmp_path / "run" / "pipeline"), device="cpu")
+    assert pipe.scheduler.config.prediction_type == "epsilon"
+    monkeypatch.setattr(G, "CHECKPOINTS", tmp_path / "checkpoints")
+    out = modelcard.install_variant("eps-test", tmp_path / "run", "A test.")
+    card = (out / "MODEL_CARD.md").read_text()
+    assert "trained from scratch" in card and "--prediction-type epsilon" in card and "--init-from" not in card
+    G.verify_checksums(out)
+    with pytest.raises(ValueError, match="prediction_type"):
+        G.default_scheduler(prediction_type="v")

@@ -447,10 +447,11 @@ BENCH_CSV = "book/generated/ip_attack_bench.csv"
 
 
 def bench_ip(n: int = 16, seed: int = 0, attacks=("none", "JPEG 50", "rotate +5", "crop 75%"),
-             progress: bool = False) -> dict:
-    """Measured numbers for ``make bench``: a small live run of the post-hoc bench (``n``
-    generations, a few attacks) as ``{"method/attack/metric": value}``. The full run
-    (>= 100 images, every attack, Tree-Ring too) is ``python tools/ip_bench.py``."""
+             progress: bool = False, treering: bool = True) -> dict:
+    """Measured numbers for ``make bench``: a small live run of the bench (``n`` generations per
+    class, a few attacks; post-hoc methods on the ``tiny`` model, Tree-Ring on the ``treering``
+    model) as ``{"ip/method/attack/metric": value}``. The full run (128 images per class, every
+    attack) is ``python tools/ip_bench.py``."""
     import time
 
     from . import watermark as W
@@ -465,6 +466,13 @@ def bench_ip(n: int = 16, seed: int = 0, attacks=("none", "JPEG 50", "rotate +5"
     for r in df.itertuples():
         for metric in ("bit_acc", "tpr_1fpr", "psnr_embed"):
             out[f"ip/{r.method}/{r.attack}/{metric}"] = round(float(getattr(r, metric)), 3)
+    if treering:
+        from . import treering as T
+        tr = bench_treering(load_pipeline("treering", device="cpu"), T.make_key((3, 32, 32), radius=6, seed=seed),
+                            n=n, seed=seed + 1000, attacks=list(attacks), progress=progress)
+        for r in tr[tr.method == "tree-ring"].itertuples():
+            for metric in ("auc", "tpr_1fpr"):
+                out[f"ip/tree-ring/{r.attack}/{metric}"] = round(float(getattr(r, metric)), 3)
     out["ip/seconds"] = round(time.time() - t0, 1)
     return out
 

@@ -174,11 +174,16 @@ def default_unet(base_channels: int = 32) -> UNet2DModel:
     )
 
 
-def default_scheduler(train: bool = False):
-    """DDPM-trained, DDIM-sampled; the UNet predicts the clean image (``prediction_type="sample"``)."""
+def default_scheduler(train: bool = False, prediction_type: str = "sample"):
+    """DDPM-trained, DDIM-sampled. By default the UNet predicts the clean image
+    (``prediction_type="sample"``: clean samples after few training steps); ``"epsilon"``
+    (predict the noise, as Stable Diffusion does) is used by the Tree-Ring checkpoint, because
+    DDIM inversion recovers the starting noise far better from a noise-predicting model."""
     from diffusers import DDPMScheduler
+    if prediction_type not in ("sample", "epsilon"):
+        raise ValueError(f"prediction_type must be 'sample' or 'epsilon', got {prediction_type!r}")
     kwargs = dict(num_train_timesteps=1000, beta_schedule="squaredcos_cap_v2",
-                  prediction_type="sample", clip_sample=True)
+                  prediction_type=prediction_type, clip_sample=True)
     return DDPMScheduler(**kwargs) if train else DDIMScheduler(**kwargs, set_alpha_to_one=True)
 
 

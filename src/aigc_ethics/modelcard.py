@@ -234,12 +234,13 @@ VARIANT_CARD = """# Variant "{name}" of the tiny model
 
 {purpose}
 
-- Starts from: {init_from} (fine-tuned, not trained from scratch).
+- Starts from: {start}.
+- The UNet predicts {predicts} (`prediction_type="{prediction_type}"`).
 - Training data: the course dataset with composition `{composition}` (see the datasheet;
   `aigc_ethics.datasets.composition_from_spec`), seed {data_seed}, {dataset_size:,} images.
 - Training: {steps:,} steps, batch {batch}, lr {lr} ({warmup} warm-up steps), EMA {ema}, seed {seed}, {device}, {train_seconds:.0f} s.
 - Weights stored in float16 (loaded as float32). Reproduce with
-  `python -m aigc_ethics.train --out runs/{name} --init-from {init_from} --composition "{composition}" --steps {steps} --lr {lr} --warmup {warmup}`
+  `python -m aigc_ethics.train --out runs/{name}{init_arg} --composition "{composition}" --steps {steps} --lr {lr} --warmup {warmup}{pred_arg}`
   then `python -m aigc_ethics.modelcard --variant {name} --run runs/{name} --purpose "..."`.
 """
 
@@ -256,8 +257,13 @@ def install_variant(name: str, run_dir, purpose: str) -> Path:
         shutil.rmtree(out)
     TinyDiffusionPipeline.from_pretrained(run_dir / "pipeline").save_pretrained(out, half=True)
     cfg = info["config"]
+    init_from, kind = cfg.get("init_from") or "", cfg.get("prediction_type", "sample")
     (out / "MODEL_CARD.md").write_text(VARIANT_CARD.format(
-        name=name, purpose=purpose, init_from=cfg.get("init_from") or "scratch",
+        name=name, purpose=purpose,
+        start=f"{init_from} (fine-tuned, not trained from scratch)" if init_from else "random weights (trained from scratch)",
+        init_arg=f" --init-from {init_from}" if init_from else "",
+        prediction_type=kind, predicts="the noise" if kind == "epsilon" else "the clean image",
+        pred_arg=" --prediction-type epsilon" if kind == "epsilon" else "",
         composition=cfg.get("composition", ""), data_seed=cfg["data_seed"], dataset_size=info["dataset_size"],
         steps=info["steps"], batch=cfg["batch_size"], lr=cfg["lr"], warmup=cfg["warmup"], ema=cfg["ema_decay"], seed=cfg["seed"],
         device=info["device"], train_seconds=info["train_seconds"]))

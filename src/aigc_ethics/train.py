@@ -8,8 +8,9 @@ a text encoder trained alongside):
 1. draw the dataset from its seed (:func:`aigc_ethics.datasets.make_dataset`);
 2. each step: take a batch of images and captions, drop 10 % of the captions (so the model
    also learns the unconditional case that classifier-free guidance needs), add noise at a
-   random timestep with ``DDPMScheduler.add_noise``, ask the UNet for the clean image, and
-   take an AdamW step on the mean squared error;
+   random timestep with ``DDPMScheduler.add_noise``, ask the UNet for the clean image (or,
+   with ``--prediction-type epsilon``, for the noise), and take an AdamW step on the mean
+   squared error;
 3. keep an exponential moving average (EMA) of the weights: the shipped model uses it;
 4. every ``--save-every`` steps write a resumable state (``state.pt``) and the loss curve.
 
@@ -52,6 +53,7 @@ class TrainConfig:
     base_channels: int = 32  # UNet width; tests use 8
     init_from: str = ""      # a pipeline folder to fine-tune from (empty: train from scratch)
     composition: str = ""    # see datasets.composition_from_spec: "", "balanced", "engineer=0.1", ...
+    prediction_type: str = "sample"  # "sample" (predict the clean image) or "epsilon" (predict the noise)
 
 
 def images_to_tensor(images: np.ndarray) -> torch.Tensor:
@@ -76,7 +78,7 @@ class Trainer:
             self._load_weights(config.init_from)
         self.ema_unet = copy.deepcopy(self.unet).eval().requires_grad_(False)
         self.ema_text = copy.deepcopy(self.text_encoder).eval().requires_grad_(False)
-        self.noise_scheduler = default_scheduler(train=True)
+        self.noise_scheduler = default_scheduler(train=True, prediction_type=config.prediction_type)
         params = list(self.unet.parameters()) + list(self.text_encoder.parameters())
         self.optimizer = torch.optim.AdamW(params, lr=config.lr, weight_decay=0.0)
         self.lr_schedule = torch.optim.lr_scheduler.LambdaLR(
@@ -117,7 +119,8 @@ class Trainer:
                           generator=self.generator).to(self.device)
         xt = self.noise_scheduler.add_noise(x0, noise, t)
         pred = self.unet(xt, t, class_labels=self.text_encoder(ids)).sample
-        loss = F.mse_loss(pred, x0)  # prediction_type="sample": the UNet predicts the clean image
+        # prediction_type "sample": the UNet predicts the clean image; "epsilon": the noise
+        loss = F.mse_loss(pred, noise if self.config.prediction_type == "epsilon" else x0)
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(self.unet.parameters(), 1.0)
@@ -156,7 +159,8 @@ class Trainer:
     def pipeline(self, ema: bool = True) -> TinyDiffusionPipeline:
         unet = copy.deepcopy(self.ema_unet if ema else self.unet).eval()
         text = copy.deepcopy(self.ema_text if ema else self.text_encoder).eval()
-        return TinyDiffusionPipeline(unet=unet, scheduler=default_scheduler(train=False),
+        return TinyDiffusionPipeline(unet=unet, scheduler=default_scheduler(train=False,
+                                                                            prediction_type=self.config.prediction_type),
                                      text_encoder=text, tokenizer=self.tokenizer)
 
 
@@ -178,7 +182,7 @@ def save_loss_curve(losses, out_dir: Path) -> None:
     fig, ax = plt.subplots(figsize=(6, 3.2))
     ax.plot(steps, loss, color="#bbbbbb", lw=0.6, label="loss per step")
     ax.plot(steps[k - 1:], smooth, color="#0072B2", lw=1.8, label=f"{k}-step average")
-    ax.set(xlabel="training step", ylabel="MSE (clean-image prediction)", yscale="log",
+    ax.set(xlabel="training step", ylabel="MSE of the prediction", yscale="log",
            title="Training loss of the tiny model")
     ax.legend()
     fig.tight_layout()

@@ -413,15 +413,7 @@ def extract(image, key, n_bits: int = 32, search: bool = True) -> list[int]:
     >>> extract(embed(load_sample("camera").convert("RGB"), [0, 1] * 16, key), key)[:4]
     [0, 1, 0, 1]
     """
-    key = check_key(key)
-    if isinstance(n_bits, bool) or not isinstance(n_bits, (int, np.integer)) or not 1 <= n_bits <= MAX_BITS:
-        raise ValueError(f"n_bits must be an integer from 1 to {MAX_BITS}, got {n_bits!r}")
-    image = _prepare_detect(image, True)
-    n_coded = _n_coded(n_bits)
-    _, coef = _best_alignment(image, key, n_coded, search, stop_at=8.0)
-    _, groups, gsigns = _layout(key, n_coded)
-    soft = (coef[groups] * gsigns).sum(axis=1)
-    return hamming_decode_soft(soft, n_bits).tolist()
+    return detect(image, key, n_bits=n_bits, search=search)[1]
 
 
 def detect(image, key, n_bits: int = 32, search: bool = True) -> tuple[float, list[int]]:
@@ -440,7 +432,7 @@ def detect(image, key, n_bits: int = 32, search: bool = True) -> tuple[float, li
     n_coded = _n_coded(n_bits)
     score, coef = _best_alignment(image, key, n_coded, search, stop_at=8.0)
     _, groups, gsigns = _layout(key, n_coded)
-    soft = (coef[groups] * gsigns).sum(axis=1)
+    soft = (coef[groups] * gsigns).sum(axis=1)          # soft decision per coded bit
     return float(score), hamming_decode_soft(soft, n_bits).tolist()
 
 

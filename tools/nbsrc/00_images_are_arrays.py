@@ -108,6 +108,7 @@ print(f"share of energy in the lowest 10% of frequencies: {low_share:.3f}")
 # %%
 # NBVAL_IGNORE_OUTPUT
 import ipywidgets as widgets
+from aigc_ethics.widgets import interact_image
 
 def show_lowpass(keep=0.1):
     filtered = imaging.lowpass(gray, keep=keep)
@@ -116,10 +117,14 @@ def show_lowpass(keep=0.1):
     axes[1].imshow(imaging.log_spectrum(filtered), cmap="magma"); axes[1].set_title("its spectrum")
     for a in axes:
         a.axis("off")
-    plt.show()
+    return fig
 
-widgets.interact(show_lowpass, keep=widgets.FloatSlider(value=0.1, min=0.02, max=1.0, step=0.02,
-                                                        description="keep"));
+def describe(keep=0.1):
+    return (f"Left, the grayscale astronaut photo keeping only the lowest {keep:.0%} of frequencies; "
+            f"right, its spectrum, dark outside the kept centre.")
+
+interact_image(show_lowpass, alt=describe,
+               keep=widgets.FloatSlider(value=0.1, min=0.02, max=1.0, step=0.02, description="keep"))
 
 # %% [markdown]
 # ## 5. Synthetic images have spectra too

@@ -11,3 +11,20 @@ var require = {paths: {
   "@jupyter-widgets/controls": __widgetsBase + "controls",
   "@jupyter-widgets/base": __widgetsBase + "base"
 }};
+
+// The widget library typesets descriptions with the MathJax 2 API (`MathJax.Hub.Queue`), but the
+// book loads MathJax 3, which has no `Hub`: every widget label then threw "Cannot read properties
+// of undefined (reading 'Queue')". Give MathJax 3 a small `Hub.Queue` that calls its own
+// typesetter. It is added on `load`, after MathJax 3 has replaced any configuration object and
+// before the widget manager (which also waits for `load`) renders.
+window.addEventListener("load", function () {
+  var mj = window.MathJax;
+  if (mj && !mj.Hub) {
+    mj.Hub = {Queue: function (job) {
+      var element = Array.isArray(job) ? job[2] : undefined;
+      if (typeof mj.typesetPromise === "function") {
+        mj.typesetPromise(element ? [element] : undefined).catch(function () {});
+      }
+    }};
+  }
+});
