@@ -112,15 +112,17 @@ def test_real_images_and_prompts_are_seeded():
         D.generated_images("midjourney")
 
 
-def test_shipped_images_match_a_fresh_generation():
-    """The shipped cache is what the code generates from its seed (first batch, 4 images)."""
-    if not D.CACHE_FILE.is_file():
-        pytest.skip("image cache not built")
+@pytest.mark.parametrize("gen", ["tiny-ddim25", "treering-ddim25"])
+def test_shipped_images_match_a_fresh_generation(gen):
+    """The shipped cache is what the code generates from its seed (first batch, 4 images).
+    If a checkpoint is retrained, delete its set from the cache and run ``python -m aigc_ethics.detect``."""
+    if gen not in D._cache():
+        pytest.skip(f"{gen} not in the image cache")
     from aigc_ethics.generate import load_pipeline
-    spec = D.GENERATORS["tiny-ddim25"]
-    shipped = D.generated_images("tiny-ddim25")
+    spec = D.GENERATORS[gen]
+    shipped = D.generated_images(gen)
     assert len(shipped) == spec["n"]
-    pipe = load_pipeline("tiny", device="cpu")
+    pipe = load_pipeline(spec["checkpoint"], device="cpu")
     import torch
     noise = torch.randn((64, 3, 32, 32), generator=torch.Generator().manual_seed(0))[:4]   # batch 0's noise
     fresh = pipe(D.prompts_for(spec["n"])[:4], num_inference_steps=spec["steps"], eta=spec["eta"],
@@ -214,3 +216,45 @@ def test_jpeg_drop_check_catches_one_sided_compression():
     assert passed("check_jpeg_drop") is False
     C.check_jpeg_drop((..., ...), det, rt, ft, quality=50)
     assert passed("check_jpeg_drop") is False
+
+
+@pytest.mark.parametrize("gen", ["vae-mean", "vae-sample", "vae-grain"])
+def test_shipped_vae_images_match_a_fresh_generation(gen):
+    """The VAE sets in the shipped cache are what the shipped VAE samples from seed 0."""
+    if gen not in D._cache():
+        pytest.skip(f"{gen} not in the image cache")
+    shipped = D.generated_images(gen)
+    fresh = D.generate_images(gen, progress=False)
+    assert shipped.shape == fresh.shape == (D.GENERATORS[gen]["n"], 32, 32, 3)
+    assert np.abs(fresh.astype(int) - shipped).max() <= 2
+
+
+def test_tile_energy_check_passes_right_and_explains_wrong(capsys):
+    from aigc_ethics.check import passed
+    from aigc_ethics.check import misinformation as C
+    from aigc_ethics.quiz import tile_residual_energy
+
+    C.check_tile_energy(tile_residual_energy)
+    assert passed("check_tile_energy")
+
+    def wrapped(image):                     # uint8 arithmetic wraps around
+        x = np.asarray(image)
+        d = np.zeros(x.shape[:2])
+        d[:, :-1] += np.diff(x, axis=1).sum(-1)
+        d[:-1, :] += np.diff(x, axis=0).sum(-1)
+        return d.reshape(x.shape[0] // 32, 32, x.shape[1] // 32, 32).mean(axis=(1, 3))
+    C.check_tile_energy(wrapped)
+    assert passed("check_tile_energy") is False and "wrapped" in capsys.readouterr().out
+    C.check_tile_energy(lambda image: tile_residual_energy(image).T)
+    assert passed("check_tile_energy") is False
+
+
+def test_cnn_detector_restores_the_thread_setting():
+    import torch
+    before = torch.get_num_threads()
+    real, fake = _pair(8)
+    det = D.CNNDetector(epochs=1, threads=1).fit(real, fake)
+    det.predict_proba(real)
+    assert torch.get_num_threads() == before
+    with pytest.raises(ValueError, match="threads"):
+        D.CNNDetector(threads=0)

@@ -63,3 +63,98 @@ def test_widget_records_answers_and_scores():
     assert "4 of 4 correct" in w.children[0].value
     gen_btn.click()                                   # extra clicks are ignored
     assert len(w.answers) == 4
+
+
+# ---- round 2: photographs with a regenerated tile ----------------------------------------------
+
+def test_photo_refuses_people_and_unknown_names():
+    assert Q.photo("coffee", short_side=64).shape[0] == 64
+    with pytest.raises(ValueError, match="person"):
+        Q.photo("astronaut")
+    with pytest.raises(ValueError, match="unknown photo"):
+        Q.photo("lena")
+    with pytest.raises(ValueError, match="short_side"):
+        Q.photo("coffee", short_side=8)
+
+
+def test_feather_mask_and_paste():
+    m = Q.feather_mask(32, 4)
+    assert m.shape == (32, 32) and m[16, 16] == 1 and 0 < m[0, 0] < m[2, 2] < 1
+    assert (Q.feather_mask(8, 0) == 1).all()
+    img = np.zeros((64, 64, 3), np.uint8)
+    out = Q.paste_tile(img, np.full((32, 32, 3), 200, np.uint8), (32, 0), feather=4)
+    assert out[:32].max() == 0 and out[48, 16, 0] == 200 and 0 < out[32, 16, 0] < 200
+    with pytest.raises(ValueError, match="outside"):
+        Q.paste_tile(img, np.zeros((32, 32, 3), np.uint8), (40, 0))
+    with pytest.raises(ValueError):
+        Q.feather_mask(8, 5)
+
+
+def test_match_colours_copies_mean_and_spread():
+    rng = np.random.default_rng(0)
+    a = rng.integers(0, 100, (2, 8, 8, 3)).astype(np.uint8)
+    b = rng.integers(100, 250, (2, 8, 8, 3)).astype(np.uint8)
+    m = Q.match_colours(a, b).astype(float)
+    assert np.allclose(m.mean((1, 2)), b.mean((1, 2)), atol=1) and np.allclose(m.std((1, 2)), b.std((1, 2)), atol=1.5)
+    with pytest.raises(ValueError):
+        Q.match_colours(a, b[:1])
+
+
+def test_regenerate_tiles_validates_and_is_seeded():
+    tiles = Q.photo_crops(2, size=64, seed=0)[0][:, :32, :32]
+    a = Q.regenerate_tiles(tiles, strength=0.2, seed=1, steps=10)
+    assert a.shape == tiles.shape and a.dtype == np.uint8
+    assert np.array_equal(a, Q.regenerate_tiles(tiles, strength=0.2, seed=1, steps=10))
+    strong = Q.regenerate_tiles(tiles, strength=1.0, seed=1, steps=10)
+    change = lambda x: np.abs(x.astype(float) - tiles).mean()  # noqa: E731
+    assert change(strong) > change(a) > 0       # more strength, further from the photo
+    import torch
+    before = torch.get_num_threads()
+    Q.regenerate_tiles(tiles[:1], strength=0.1, seed=1, steps=4, threads=1)
+    assert torch.get_num_threads() == before                 # the thread setting is restored
+    for bad in (dict(strength=0), dict(strength=1.5), dict(seed=-1), dict(threads=0)):
+        with pytest.raises(ValueError):
+            Q.regenerate_tiles(tiles, **bad)
+    with pytest.raises(ValueError, match="uint8"):
+        Q.regenerate_tiles(tiles.astype(float))
+
+
+def test_photo_quiz_edits_exactly_one_tile_of_the_edited_items():
+    q = Q.make_photo_quiz(4, seed=0, strength=0.3)
+    assert q.images.shape == (4, 96, 96, 3) and q.truth.sum() == 2
+    for img, orig, t, box in zip(q.images, q.originals, q.truth, q.boxes):
+        diff = np.abs(img.astype(int) - orig).sum(-1)
+        if not t:
+            assert box is None and diff.max() == 0
+        else:
+            r, c = box
+            inside = np.zeros_like(diff, bool)
+            inside[r:r + 32, c:c + 32] = True
+            assert diff[~inside].max() == 0 and diff[inside].mean() > 2
+    again = Q.make_photo_quiz(4, seed=0, strength=0.3)
+    assert np.array_equal(q.images, again.images) and q.boxes == again.boxes
+    with pytest.raises(ValueError):
+        Q.make_photo_quiz(1)
+
+
+def test_tile_energy_localises_a_smooth_tile():
+    rng = np.random.default_rng(0)
+    img = rng.integers(0, 256, (96, 96, 3)).astype(np.uint8)
+    img[32:64, 64:96] = 120                                   # one flat (noise-free) tile
+    e = Q.tile_residual_energy(img)
+    assert e.shape == (3, 3) and np.unravel_index(np.argmin(e), e.shape) == (1, 2)
+    quiz = Q.PhotoQuiz(img[None], np.array([True]), ["x"], originals=img[None], boxes=[(32, 64)])
+    s, lab = Q.localisation_scores(quiz)
+    assert lab.sum() == 1 and s[lab == 1][0] == s.max()
+    assert Q.statistic_answers(quiz) == [True]
+    with pytest.raises(ValueError):
+        Q.tile_residual_energy(img[:50])
+    with pytest.raises(ValueError, match="no edited"):
+        Q.localisation_scores(Q.PhotoQuiz(img[None], np.array([False]), ["x"], originals=img[None], boxes=[None]))
+
+
+def test_widget_takes_custom_labels():
+    quiz = Q.make_quiz(2, seed=0)
+    w = Q.quiz_widget(quiz, labels=("original", "edited"), what="a photograph")
+    assert [b.description for b in w.children[2].children] == ["original", "edited"]
+    assert "a photograph" in w.children[1].value and "original or edited" in w.children[0].value

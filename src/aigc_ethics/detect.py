@@ -32,7 +32,8 @@ from .metrics import auc, tpr_at_fpr
 CACHE_FILE = Path(__file__).parent / "data" / "misinfo_images.npz"
 
 #: The generators of the chapter. ``tiny-ddim25`` is the one detectors are trained on; the
-#: others differ in sampler, number of steps or weights.
+#: others differ in sampler, number of steps or weights, and the two ``vae-*`` sets come from a
+#: generator of another architecture (a variational autoencoder, :mod:`aigc_ethics.vae`).
 GENERATORS: dict[str, dict] = {
     "tiny-ddim25": dict(checkpoint="tiny", steps=25, eta=0.0, n=384,
                         about="the course model, DDIM 25 steps (the training generator)"),
@@ -47,7 +48,22 @@ GENERATORS: dict[str, dict] = {
     "privacy600-ddim25": dict(checkpoint="privacy-600", steps=25, eta=0.0, n=128, portraits_only=True,
                               about="a different model: trained from scratch on other portraits, clean-image "
                                     "prediction (the privacy chapter's checkpoint), DDIM 25 steps"),
+    "treering-ddim25": dict(checkpoint="treering", steps=25, eta=0.0, n=128,
+                            about="a different model: trained from scratch for 1,500 steps to predict the noise "
+                                  "(epsilon, like Stable Diffusion; the Tree-Ring lesson's checkpoint), DDIM 25 steps"),
+    "vae-mean": dict(kind="vae", mode="mean", n=128,
+                     about="a different architecture: a small VAE (aigc_ethics.vae) sampled from its prior, "
+                           "decoder mean shown (smooth)"),
+    "vae-sample": dict(kind="vae", mode="sample", n=128,
+                       about="the same VAE, a true sample of its Gaussian decoder: mean plus per-pixel noise "
+                             "of the learned sigma (grainy)"),
+    "vae-grain": dict(kind="vae", mode="sample", pixel_sigma=3.0, n=128,
+                      about="the same VAE's mean plus noise of 3 grey levels, the grain of the dataset's renders: "
+                            "a maker who copied the real images' noise"),
 }
+
+#: The generators that are pixel-space diffusion models (all but the VAE sets).
+DIFFUSION_GENERATORS = [g for g, spec in GENERATORS.items() if spec.get("kind") != "vae"]
 
 #: Post-processing applied before a detector sees an image (name -> (kind, parameter)).
 DEFAULT_SETTINGS: dict[str, tuple[str, float | None]] = {
@@ -128,7 +144,8 @@ def prompts_for(n: int, seed: int = 0, portraits_only: bool = False) -> list[str
 def generate_images(generator: str = "tiny-ddim25", n: int | None = None, seed: int = 0, batch: int = 64,
                     progress: bool = True, device="cpu") -> np.ndarray:
     """Generate ``n`` images (uint8) with one of :data:`GENERATORS`, from a seed (slow: ~0.1-0.3 s
-    per image on a laptop CPU). Batch ``b`` uses noise seed ``seed * 1000 + b``."""
+    per image on a laptop CPU; the VAE sets take a second). Diffusion batch ``b`` uses noise seed ``seed * 1000 + b``;
+    the VAE draws all latents, then all pixel noise, from ``seed``."""
     from tqdm.auto import tqdm
 
     from .generate import load_pipeline
@@ -138,6 +155,9 @@ def generate_images(generator: str = "tiny-ddim25", n: int | None = None, seed: 
     n = spec["n"] if n is None else n
     if n < 1:
         raise ValueError(f"n must be >= 1, got {n}")
+    if spec.get("kind") == "vae":
+        from .vae import load_vae, sample
+        return sample(load_vae(), n=n, seed=seed, mode=spec["mode"], pixel_sigma=spec.get("pixel_sigma"))
     pipe = load_pipeline(spec["checkpoint"], device=device)
     prompts = prompts_for(n, seed=seed, portraits_only=spec.get("portraits_only", False))
     out = []
@@ -414,15 +434,38 @@ class CNNDetector:
     """A small convolutional network (~14 k weights) trained from scratch, in the spirit of Wang et
     al. (2020) (who fine-tuned a ResNet-50). Its input is a fixed noise residual, the differences
     between neighbouring pixels (a common first step of forensic networks), rather than raw
-    colours. ``augment=True`` re-draws random JPEG/resize augmentation every epoch."""
+    colours. ``augment=True`` re-draws random JPEG/resize augmentation every epoch. ``threads``:
+    torch threads used while training and predicting (default 1: the network is so small that one
+    thread is as fast, and it avoids the large slow-downs of several threads on a busy CPU)."""
 
     name = "small CNN"
 
-    def __init__(self, epochs: int = 15, lr: float = 3e-3, batch: int = 64, augment: bool = False, seed: int = 0):
+    def __init__(self, epochs: int = 15, lr: float = 3e-3, batch: int = 64, augment: bool = False, seed: int = 0,
+                 threads: int | None = 1):
         if epochs < 1 or batch < 1 or lr <= 0:
             raise ValueError("epochs and batch must be >= 1 and lr > 0")
+        if threads is not None and threads < 1:
+            raise ValueError(f"threads must be >= 1 or None (keep torch's setting), got {threads}")
         self.epochs, self.lr, self.batch, self.augment, self.seed = epochs, lr, batch, augment, seed
+        self.threads = threads
         self.net, self.losses = None, []
+
+    def _threads(self):
+        """Context manager: run with ``self.threads`` torch threads, then restore the setting."""
+        from contextlib import contextmanager
+
+        import torch
+
+        @contextmanager
+        def ctx():
+            old = torch.get_num_threads()
+            if self.threads is not None:
+                torch.set_num_threads(self.threads)
+            try:
+                yield
+            finally:
+                torch.set_num_threads(old)
+        return ctx()
 
     @staticmethod
     def _tensor(images):
@@ -435,6 +478,10 @@ class CNNDetector:
         return (torch.cat([dx, dy], 1) / 8.0).contiguous()
 
     def fit(self, real, fake, progress: bool = False) -> "CNNDetector":
+        with self._threads():
+            return self._fit(real, fake, progress)
+
+    def _fit(self, real, fake, progress: bool = False) -> "CNNDetector":
         import torch
         from tqdm.auto import tqdm
         real, fake = as_images(real, "real"), as_images(fake, "fake")
@@ -466,7 +513,7 @@ class CNNDetector:
         import torch
         if self.net is None:
             raise RuntimeError("call fit(real, fake) first")
-        with torch.no_grad():
+        with torch.no_grad(), self._threads():
             return torch.sigmoid(self.net(self._tensor(images)).squeeze(1)).numpy().astype(float)
 
 
@@ -675,8 +722,9 @@ def newsroom_cases(generated, real, credentials: dict, watermark_key: bytes) -> 
 
 def bench_misinformation() -> dict:
     """The chapter's measured numbers (for ``make bench``): AUCs in distribution, on each unseen
-    generator and under each post-processing setting, with and without augmentation, plus the
-    simulated quiz score distribution."""
+    generator (including the VAE sets) and under each post-processing setting, with and without
+    augmentation, the simulated quiz score distribution, the photo round's edit and localisation
+    numbers, and the shipped VAE's training steps and wall time."""
     from .quiz import simulate_respondents
     dets = train_detectors(augmented=True)
     _, _, rte, fte = train_test()
@@ -696,6 +744,33 @@ def bench_misinformation() -> dict:
     out.update({"quiz/simulated/mean": round(float(sim.mean()), 4),
                 "quiz/simulated/p05": round(float(np.quantile(sim, 0.05)), 4),
                 "quiz/simulated/p95": round(float(np.quantile(sim, 0.95)), 4)})
+    out.update(_bench_photo_round())
+    try:                                   # the shipped VAE's training facts, from its checkpoint
+        import json
+
+        from .vae import CHECKPOINT_DIR, SIGMA_FILE
+        meta = json.loads((CHECKPOINT_DIR / SIGMA_FILE).read_text()).get("meta", {})
+        out.update({"vae/train/steps": meta.get("step"), "vae/train/wall_s": meta.get("wall_s")})
+    except FileNotFoundError:
+        pass
+    return out
+
+
+def _bench_photo_round() -> dict:
+    """Photo round of the quiz (lesson 40): how much a regenerated tile changes and how well the
+    residual-energy statistic localises it, per edit strength (16 crops, seed 1), and the
+    automatic respondent's accuracy on the 8-item quiz (seed 0, strength 0.3)."""
+    from .generate import load_pipeline
+    from .quiz import edit_strength_table, make_photo_quiz, score, statistic_answers
+    pipe = load_pipeline("tiny", device="cpu")
+    out = {}
+    table = edit_strength_table(strengths=(0.1, 0.3, 0.5), n=16, seed=1, pipe=pipe)
+    for s, row in table.iterrows():
+        out[f"quiz/photo/strength={s}/tile_change"] = round(float(row["tile change (grey levels)"]), 2)
+        out[f"quiz/photo/strength={s}/tile_psnr_db"] = round(float(row["tile PSNR (dB)"]), 2)
+        out[f"quiz/photo/strength={s}/localisation_AUC"] = round(float(row["localisation AUC"]), 4)
+    q = make_photo_quiz(8, seed=0, strength=0.3, pipe=pipe)
+    out["quiz/photo/automatic_respondent/accuracy"] = round(float(score(statistic_answers(q), q.truth)["accuracy"]), 4)
     return out
 
 

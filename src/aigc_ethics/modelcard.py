@@ -236,7 +236,7 @@ VARIANT_CARD = """# Variant "{name}" of the tiny model
 
 - Starts from: {start}.
 - The UNet predicts {predicts} (`prediction_type="{prediction_type}"`).
-- Training data: the course dataset with composition `{composition}` (see the datasheet;
+- Training data: the course dataset with {composition_text} (see the datasheet;
   `aigc_ethics.datasets.composition_from_spec`), seed {data_seed}, {dataset_size:,} images.
 - Training: {steps:,} steps, batch {batch}, lr {lr} ({warmup} warm-up steps), EMA {ema}, seed {seed}, {device}, {train_seconds:.0f} s.
 - Weights stored in float16 (loaded as float32). Reproduce with
@@ -264,6 +264,8 @@ def install_variant(name: str, run_dir, purpose: str) -> Path:
         init_arg=f" --init-from {init_from}" if init_from else "",
         prediction_type=kind, predicts="the noise" if kind == "epsilon" else "the clean image",
         pred_arg=" --prediction-type epsilon" if kind == "epsilon" else "",
+        composition_text=(f"composition `{cfg['composition']}`" if cfg.get("composition")
+                          else "its default composition"),
         composition=cfg.get("composition", ""), data_seed=cfg["data_seed"], dataset_size=info["dataset_size"],
         steps=info["steps"], batch=cfg["batch_size"], lr=cfg["lr"], warmup=cfg["warmup"], ema=cfg["ema_decay"], seed=cfg["seed"],
         device=info["device"], train_seconds=info["train_seconds"]))

@@ -40,7 +40,7 @@ device = setup(seed=0)
 # %%
 import numpy as np
 import matplotlib.pyplot as plt
-from aigc_ethics.detect import (GENERATORS, average_spectrum, generated_images, radial_spectra,
+from aigc_ethics.detect import (DIFFUSION_GENERATORS, average_spectrum, generated_images, radial_spectra,
                                 real_images, artifact_peak)
 from aigc_ethics.datasets import image_grid
 
@@ -86,17 +86,21 @@ print(f"largest |difference| anywhere: {np.abs(diff).max():.2f}; mean |differenc
 # Averaging the spectrum over rings of equal frequency gives one curve per image source. We add the
 # same model sampled with fewer and more DDIM steps, with ancestral (random, DDPM-like) sampling,
 # a fine-tuned variant (`balanced`) and a separately trained model (`privacy-600`, which only draws
-# portraits): each is a different "generator" in the sense of the detection literature.
+# portraits), and `treering`, a model trained from scratch to predict the *noise* instead of the
+# clean image (as Stable Diffusion does; the Tree-Ring lesson's checkpoint): each is a different
+# "generator" in the sense of the detection literature. (A generator of another architecture, a
+# variational autoencoder, joins in lesson 43.)
 
 # %%
-# alt: Line plot of the radial log power spectrum from low to high frequency for real images and six generators; the curves nearly overlap.
+# alt: Line plot of the radial log power spectrum from low to high frequency for real images and seven diffusion generators; the curves nearly overlap.
 fig, ax = plt.subplots(figsize=(7, 3.6))
 ax.plot(radial_spectra(real).mean(0), "k-", lw=2.5, label="real (dataset renders)")
-for name in GENERATORS:
+for name in DIFFUSION_GENERATORS:
     ax.plot(radial_spectra(generated_images(name)[:128]).mean(0), label=name)
 ax.set_xlabel("frequency ring (low to high)"); ax.set_ylabel("mean log power"); ax.legend(fontsize=8)
 plt.show()
-high = {name: float(radial_spectra(generated_images(name)[:128]).mean(0)[-4:].mean()) for name in GENERATORS}
+high = {name: float(radial_spectra(generated_images(name)[:128]).mean(0)[-4:].mean())
+        for name in DIFFUSION_GENERATORS}
 print("mean log power in the 4 highest rings: real", round(float(radial_spectra(real).mean(0)[-4:].mean()), 2))
 for name, v in high.items():
     print(f"  {name:17s} {v:.2f}")
@@ -120,7 +124,7 @@ for imgs, label, colour in ((real, "real (dataset renders)", "#000000"), (fake, 
 ax.set_yscale("log"); ax.set_xlabel("|difference| between neighbouring pixels (sum over R, G, B)"); ax.set_ylabel("density"); ax.legend()
 plt.show()
 print(f"share of smooth neighbour pairs (<= 3 grey levels): real {smooth_fraction(real).mean():.3f}")
-for name in GENERATORS:
+for name in DIFFUSION_GENERATORS:
     print(f"  {name:18s} {smooth_fraction(generated_images(name)[:128]).mean():.3f}")
 
 # %% [markdown]
@@ -132,12 +136,17 @@ for name in GENERATORS:
 #   generated images is a fraction of one log-power unit, at a low horizontal frequency, and the
 #   radial curves nearly overlap. The eye-catching spectral peaks Corvi et al. report for large
 #   diffusion models do not appear at this tiny scale; that is a finding, not a failure.
-# - The trace is in the **noise residual** instead: generated images have many more perfectly smooth
+# - The trace is in the **noise residual** instead: images of the models that predict the clean
+#   image (`tiny` with every sampler, `balanced`, `privacy-600`) have many more perfectly smooth
 #   neighbourhoods than the renders (see the share of smooth pairs) and also more moderate
-#   differences (soft gradients where the renders have flat, grainy areas), for every sampler and
-#   every checkpoint. A network trained to remove noise with a mean-squared error also removes the
-#   renders' fine grain. Real cameras leave such grain too (sensor noise), which is why
-#   forensic detectors look at noise residuals.
+#   differences (soft gradients where the renders have flat, grainy areas). A network trained to
+#   output the clean image with a mean-squared error averages away the renders' fine grain. Real
+#   cameras leave such grain too (sensor noise), which is why forensic detectors look at noise
+#   residuals.
+# - The trace is **not universal**: `treering`, trained to predict the noise and for fewer steps,
+#   has *fewer* smooth pairs than the renders, because its images keep some residual noise. A
+#   detector that learned "too smooth means generated" has nothing to grab there; lesson 43
+#   measures what that costs.
 # - A trace defined by the finest pixel-level details is exactly what compression and resizing
 #   destroy: keep that in mind for the lesson after next.
 #

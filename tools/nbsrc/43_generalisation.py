@@ -11,7 +11,7 @@
 # - to measure whether augmentation during training (random JPEG and resizing) helps;
 # - why a detector's failures matter beyond missed fakes: the "liar's dividend".
 #
-# **Run time:** about a minute on a laptop CPU.
+# **Run time:** about a minute on a laptop CPU (up to 90 seconds on a busy one).
 
 # %%
 # Setup: on Colab this installs the course library from its repository; elsewhere it does nothing.
@@ -33,13 +33,20 @@ device = setup(seed=0)
 # al. (2020) found that training with blur and JPEG augmentation made their detector more robust.
 #
 # **Which generators count as unseen here.** All detectors are trained on `tiny-ddim25` (the course
-# model, DDIM, 25 steps). We test them on images no training used from five others: the same
-# weights with 10 or 50 DDIM steps, with ancestral sampling (fresh noise at every step, like DDPM),
-# the `balanced` fine-tune (different weights), and `privacy-600`, a model trained separately from
-# scratch on other portraits with a different objective (it predicts the clean image). None of
-# their images was in any training set, so each is "unseen" in the literature's sense; all are
-# still small pixel-space denoisers, far closer to each other than, say, a GAN to a latent
-# diffusion model.
+# model, DDIM, 25 steps). We test them on images no training used from nine others. Six are
+# diffusion models: the same weights with 10 or 50 DDIM steps, with ancestral sampling (fresh
+# noise at every step, like DDPM), the `balanced` fine-tune (different weights), `privacy-600`,
+# a model trained separately from scratch on other portraits (same objective: it predicts the
+# clean image), and `treering`, trained from scratch with another objective (it predicts the
+# noise, like Stable Diffusion). All of these are small pixel-space denoising UNets. The last
+# three sets come from a generator of **another architecture**: a small variational autoencoder
+# (VAE, `aigc_ethics.vae`, about 12 minutes of training on one CPU thread; see its model card)
+# trained on the same dataset, whose images are drawn from its prior and decoded. A VAE's decoder defines a
+# Gaussian distribution for every pixel, so it can be shown as the decoder's mean (`vae-mean`,
+# smooth) or as a true sample with per-pixel noise of the learned size (`vae-sample`, grainy);
+# `vae-grain` adds noise of exactly the size of the renders' grain (3 grey levels), as a maker who
+# knows what real images look like might. None of these images was in any training set, so each
+# generator is "unseen" in the literature's sense.
 
 # %%
 import numpy as np
@@ -62,6 +69,28 @@ gen_table = generalisation_table(detectors, real_test, n=128)
 print(gen_table.round(2).to_string())
 
 # %% [markdown]
+# ### What the VAE's images look like, and the trait the detectors use
+#
+# The detectors of lesson 42 read the noise residual: the differences between neighbouring pixels.
+# Below, real renders, the training generator, the noise-predicting `treering` model and the three
+# VAE sets, with the histogram of those differences.
+
+# %%
+# alt: Left: six rows of eight 32-by-32 images: real renders (flat colours, people and patterns), the diffusion model's images (similar), the noise-predicting diffusion model's images (similar, slightly rougher), the VAE's mean images (blurry blobs), VAE samples (blurry and very noisy) and VAE mean plus fine grain. Right: histograms of neighbour-pixel differences on a log scale for the same six sources; the real renders form a narrow peak of small differences that no other source matches.
+from aigc_ethics.detect import generated_images, neighbour_differences, smooth_fraction
+gens = ("tiny-ddim25", "treering-ddim25", "vae-mean", "vae-sample", "vae-grain")
+sources = {"real (renders)": real_test[:128], **{g: generated_images(g)[:128] for g in gens}}
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2), gridspec_kw={"width_ratios": [1.2, 1]})
+ax1.imshow(np.concatenate([np.concatenate(list(imgs[:8]), axis=1) for imgs in sources.values()])); ax1.set_axis_off()
+ax1.set_title("rows: " + ", ".join(sources), fontsize=8)
+for i, (label, imgs) in enumerate(sources.items()):
+    ax2.hist(neighbour_differences(imgs).ravel(), bins=np.arange(0, 91, 3), histtype="step", lw=2, density=True, label=label, color=plt.cm.tab10(i))
+ax2.set_yscale("log"); ax2.set_xlabel("|difference| between neighbours (sum over R, G, B)"); ax2.legend(fontsize=8)
+plt.tight_layout(); plt.show()
+for label, imgs in sources.items():
+    print(f"{label:16s} share of smooth neighbour pairs (<= 3 grey levels): {smooth_fraction(imgs).mean():.3f}")
+
+# %% [markdown]
 # ## 2. JPEG and resizing
 #
 # Now the generator stays the same but both real and generated test images are JPEG-compressed
@@ -72,9 +101,10 @@ rob_table = robustness_sweep(detectors, real_test, fake_test)
 print(rob_table.round(2).to_string())
 
 # %%
-# alt: Two panels. Left: bars of AUC per generator for the four detectors, highest on the training generator. Right: AUC against post-processing setting, from clean through JPEG quality 90 to 30 and resizing, for the four detectors, with and without augmentation; dashed line at 0.5 for guessing.
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 3.8))
-gen_table.plot.bar(ax=ax1, rot=20, color=[plt.cm.tab10(i) for i in range(len(gen_table.columns))], width=0.8)
+# alt: Two panels. Left: bars of AUC per generator for the four detectors: near 1 on every diffusion generator and on vae-mean and vae-grain (lower for the augmented CNN), but near 0 for the CNN and the augmented CNN, and about 0.4 for the augmented spectral detector, on vae-sample. Right: AUC against post-processing setting, from clean through JPEG quality 90 to 30 and resizing, for the four detectors, with and without augmentation; dashed line at 0.5 for guessing.
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.2))
+gen_table.plot.bar(ax=ax1, rot=35, color=[plt.cm.tab10(i) for i in range(len(gen_table.columns))], width=0.8)
+plt.setp(ax1.get_xticklabels(), ha="right", fontsize=8)
 ax1.axhline(0.5, color="k", ls=":", lw=1); ax1.set_ylim(0, 1.35); ax1.set_ylabel("AUC"); ax1.set_title("unseen generators", fontsize=9)
 for i, name in enumerate(rob_table.columns):
     ax2.plot(range(len(rob_table)), rob_table[name], "o-" if "aug" in name else "s--", color=plt.cm.tab10(i), label=name)
@@ -101,12 +131,34 @@ print(summary.round(2).to_string())
 # written, and `make bench` re-measures them.
 #
 # - In distribution, both detectors without augmentation are perfect or nearly so (AUC 1.0).
-# - **Unseen generators did not break them here**: every generator we have, including the separately
-#   trained `privacy-600`, leaves the same trace (too many perfectly smooth neighbourhoods, lesson 41),
-#   so a detector of that trace transfers. This differs from the failures Corvi et al. and Ojha et al.
-#   report across very different architectures; our generators are close relatives, and our test
-#   cannot reproduce that part of the literature. It does show *why* transfer sometimes works: when
-#   the trace comes from something all generators share.
+# - **Unseen diffusion generators that predict the clean image did not break them**: the other
+#   samplers, the fine-tune and the separately trained `privacy-600` leave the same trace (too many
+#   perfectly smooth neighbourhoods, lesson 41), so a detector of that trace transfers (AUC 1.0
+#   without augmentation).
+# - **The noise-predicting `treering` model dents the CNN**: its images are *less* smooth than the
+#   renders (lesson 41), so the CNN, which sees only neighbour differences, drops to about 0.65,
+#   while the spectral detector, which also reads the spectrum, stays near 1.0.
+# - **A generator of another architecture breaks them, in an instructive way.** The VAE's decoder
+#   mean (`vae-mean`) and the mean plus render-sized grain (`vae-grain`) are still caught: they are
+#   blurry everywhere and lack the renders' flat, finely grained areas, so they look "not like a
+#   render" to both detectors. But a true sample of the VAE (`vae-sample`) carries strong per-pixel
+#   noise (the learned decoder sigma, about 16 grey levels), and the CNN, which only sees neighbour
+#   differences and learned "smooth means generated", ranks (nearly) every VAE sample as more real
+#   than every real render: AUC 0.00 to two decimals, confidently wrong. The spectral detector
+#   without augmentation keeps 1.0 (presumably because its logistic regression on the whole
+#   difference histogram also counts far too many large differences against an image), but the
+#   same detector trained with augmentation falls to about 0.4, and the augmented CNN stays below
+#   0.1. This is the failure Wang et al. (2020), Ojha et al. (2023) and Corvi et al. (2023)
+#   describe: a detector learns the trait that separates its *training* generator from real
+#   images, and a generator without that trait, or with its opposite, walks through. An AUC far
+#   below 0.5 is worse than guessing in practice: flipping the score would fix this generator and
+#   break the others.
+# - **Augmentation changes the answer on unseen generators, not always for the better**: on
+#   `vae-sample` it lowered the spectral detector's AUC from 1.0 to about 0.4 and raised the CNN's
+#   only from 0.0 to below 0.1; on `treering` it moved the CNN from about 0.65 to 0.7. A plausible
+#   reading (we did not test it further): JPEG and resizing smooth the real training images too, so
+#   an augmented detector learns to accept more kinds of texture as real and to lean on other
+#   cues, and the grainy VAE samples pass those.
 # - **Post-processing breaks them**: JPEG at quality 75 or lower and downscaling erase the pixel-level
 #   grain the detectors rely on, and the AUC falls to between about 0.4 and 0.6, near guessing (0.5).
 #   Below 0.5 the scores' order has flipped: compressed real images now look "smoother" than

@@ -205,7 +205,57 @@ def check_lucky_share(answer) -> None:
     run_check("check_lucky_share", answer, body)
 
 
+def check_tile_energy(fn) -> None:
+    """``fn(image) -> (rows, cols)``: per 32x32 tile, the mean absolute difference between
+    horizontally and vertically neighbouring pixels, summed over R, G, B
+    (:func:`aigc_ethics.quiz.tile_residual_energy`)."""
+    from ..quiz import tile_residual_energy
+
+    def body():
+        rng = np.random.default_rng(0)
+        img = rng.integers(0, 256, (64, 96, 3)).astype(np.uint8)
+        img[:32, 32:64] = 90 + rng.integers(0, 3, (32, 32, 3))      # one nearly flat tile
+        want = tile_residual_energy(img)
+        got = call(fn, img)
+        if got is None:
+            raise Feedback("your function returned None.", "did you forget `return`?")
+        got = np.asarray(got, dtype=float)
+        if got.shape != want.shape:
+            raise Feedback(f"your result has shape {got.shape}, expected {want.shape}: one value per 32x32 tile "
+                           "(rows, columns).", "reshape the (H, W) map to (rows, 32, cols, 32) and average axes 1 and 3.")
+        x = img.astype(int)            # a common slip: uint8 differences wrap around
+        wrapped = np.zeros(img.shape[:2])
+        wrapped[:, :-1] += (np.diff(img, axis=1)).sum(-1)
+        wrapped[:-1, :] += (np.diff(img, axis=0)).sum(-1)
+        if np.allclose(got, wrapped.reshape(2, 32, 3, 32).mean(axis=(1, 3))):
+            raise Feedback("your differences wrapped around: uint8 arithmetic has no negative numbers.",
+                           "convert first: x = image.astype(np.int32).")
+        horiz = np.zeros(img.shape[:2])
+        horiz[:, :-1] = np.abs(np.diff(x, axis=1)).sum(-1)
+        if np.allclose(got, horiz.reshape(2, 32, 3, 32).mean(axis=(1, 3))):
+            raise Feedback("you used only horizontal neighbours.", "add the vertical differences np.diff(x, axis=0) too.")
+        if not np.allclose(got, want, atol=1e-6):
+            raise Feedback(f"your values differ from the expected ones by up to {np.abs(got - want).max():.2f}.",
+                           "d[:, :-1] += |diff along columns| summed over colours; d[:-1, :] += |diff along rows|; "
+                           "then the mean of d in each 32x32 tile.")
+        if np.unravel_index(np.argmin(got), got.shape) != (0, 1):
+            raise Feedback("the flat tile should have the lowest energy.")
+        return "your tile energy matches, and the nearly flat tile has the lowest energy."
+    run_check("check_tile_energy", fn, body)
+
+
 DISCUSSIONS.update({
+    "edited-photos-by-eye": (
+        "**A model discussion.** A regenerated region shows itself mostly when the model paints what it "
+        "knows (here: the stripes and blobs of its training images) into a photograph that looks "
+        "nothing like them; at low strength, after colour matching and a soft edge, it is easy to miss, "
+        "and large models edit far more convincingly than this 32 x 32 one. Detecting a local edit is "
+        "harder than judging a whole image: most of the picture is genuine, so any whole-image statistic "
+        "is diluted, and a local statistic such as residual energy must beat the photograph's own "
+        "variation (sky, blur, shadows are smooth too), which is why it localised the edit only a little "
+        "better than chance. A newsroom should therefore ask for the original file and its provenance "
+        "(content credentials record edits), compare with other copies of the photograph (reverse image "
+        "search), and treat forensic maps as hints for a trained analyst, not as proof."),
     "what-74-percent-means": (
         "**A model discussion.** 74 % correct sounds reassuring, but it is an average over unknown "
         "images and unknown respondents (the study's text gives no sample size and no image set), so it "
