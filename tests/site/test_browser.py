@@ -47,20 +47,15 @@ def _toc():
 
 PAGES, CHAPTERS = _toc()
 
-# (Fixed 2026-11-25: the widget icon fonts 404ed; book/vendor/widgets/assets-path.js now points
-# the widget manager at the vendored fonts.)
-# Known defects found by this test on 2026-11-25, outside the browser test's files (vendored widget
-# JavaScript, other chapters' notebooks). Each is an xfail(strict=True): the test still runs, and
-# once the defect is fixed the XPASS fails the run, so the entry must be deleted. Do not add
-# entries to make a new failure pass.
-KNOWN_GAPS = {
-    ("console", "notebooks/00_images_are_arrays"): "widget manager: Cannot read properties of undefined (reading 'Queue')",
-    ("console", "notebooks/01_how_text_to_image_works"): "widget manager: Cannot read properties of undefined (reading 'Queue')",
-    ("alt", "notebooks/00_images_are_arrays"): "images drawn inside ipywidgets Output widgets have no alt text",
-    ("alt", "notebooks/01_how_text_to_image_works"): "images drawn inside ipywidgets Output widgets have no alt text",
-    ("alt", "notebooks/20_representation_audit"): "images drawn inside ipywidgets Output widgets have no alt text",
-    ("alt", "notebooks/40_real_or_generated"): "images drawn inside ipywidgets (the quiz) have no alt text",
-}
+# Known defects found by this test, outside the browser test's files. Each is an
+# xfail(strict=True): the test still runs, and once the defect is fixed the XPASS fails the run,
+# so the entry must be deleted. Do not add entries to make a new failure pass.
+# Fixed on 2026-11-25, so no longer listed: the widget icon fonts 404ed (book/vendor/widgets/
+# assets-path.js points the widget manager at the vendored fonts); widget labels threw "Cannot read
+# properties of undefined (reading 'Queue')" (the widget library calls MathJax 2's Hub.Queue; the
+# same file gives MathJax 3 a Hub.Queue); pictures inside widgets had no alt text (they are now
+# <img alt=...> tags in HTML widgets, aigc_ethics.widgets.image_html).
+KNOWN_GAPS: dict = {}
 
 
 def _params(kind, names=None):
