@@ -121,3 +121,12 @@ def test_setup_cells_run_pip_only_on_colab():
         on_colab = result[f"True:{path}"]
         assert len(on_colab) == 1 and "pip" in on_colab[0][1] and any(f"git+{REPO}" in a for a in on_colab[0][1]), \
             f"{path}: on Colab the setup cell should pip-install the course from {REPO}, got {on_colab}"
+
+
+def test_every_shipped_checkpoint_is_listed_and_documented():
+    ckpts = ROOT / "src" / "aigc_ethics" / "checkpoints"
+    page = (ROOT / "book" / "model_card.md").read_text()
+    for d in sorted(p for p in ckpts.iterdir() if p.is_dir()):
+        assert f"`{d.name}`" in page, f"checkpoint {d.name} is not listed in book/model_card.md"
+        assert (d / "checksums.json").is_file(), f"checkpoint {d.name} has no checksums.json"
+        assert (d / "MODEL_CARD.md").is_file() or (d / "info.json").is_file(), f"checkpoint {d.name} has no card"
