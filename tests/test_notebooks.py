@@ -82,3 +82,17 @@ def test_exercises_are_committed_blank(path):
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type == "code":
             assert not cell.outputs and cell.execution_count is None
+
+
+# Colour maps that readers with a colour-vision deficiency cannot tell apart (categorical tab10/Set1
+# mix red and green; jet/rainbow/hsv are not perceptually ordered). Plots use the Okabe-Ito palette
+# (aigc_ethics.imaging.OKABE_ITO, set by notebook.setup) or viridis/cividis.
+UNSAFE_COLOURS = re.compile(r"""\b(tab10|tab20|Set1|Set3|Paired|jet|rainbow|gist_rainbow|hsv|RdYlGn|RdGn)\b""")
+
+
+def test_plots_use_colour_blind_safe_palettes():
+    sources = sorted((ROOT / "src" / "aigc_ethics").glob("*.py")) + sorted((ROOT / "tools" / "nbsrc").glob("*.py"))
+    bad = [f"{p.relative_to(ROOT)}:{i}" for p in sources
+           for i, line in enumerate(p.read_text().splitlines(), 1)
+           if UNSAFE_COLOURS.search(line) and ("cmap" in line or "cm." in line or "color" in line)]
+    assert not bad, f"colour maps that are not colour-blind safe: {bad}"

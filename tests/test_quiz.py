@@ -60,7 +60,7 @@ def test_widget_records_answers_and_scores():
     for t in quiz.truth:
         (gen_btn if t else real_btn).click()
     assert w.answers == list(quiz.truth)
-    assert "4 of 4 correct" in w.children[0].value
+    assert "4 of 4 correct" in w.children[0].value and "74%" in w.children[0].value
     gen_btn.click()                                   # extra clicks are ignored
     assert len(w.answers) == 4
 
@@ -158,3 +158,11 @@ def test_widget_takes_custom_labels():
     w = Q.quiz_widget(quiz, labels=("original", "edited"), what="a photograph")
     assert [b.description for b in w.children[2].children] == ["original", "edited"]
     assert "a photograph" in w.children[1].value and "original or edited" in w.children[0].value
+
+
+def test_widget_without_survey_comparison():
+    quiz = Q.make_quiz(2, seed=0)
+    w = Q.quiz_widget(quiz, compare_with_survey=False)
+    for _ in range(2):
+        w.children[2].children[0].click()
+    assert "74%" not in w.children[0].value and "50 %" in w.children[0].value

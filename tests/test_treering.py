@@ -17,8 +17,19 @@ def test_key_shape_and_rings_are_rotation_symmetric():
     v = key["values"][0]
     assert v[16, 16 + 3] == v[16 + 3, 16] == v[16, 16 - 3]          # one value per ring
     assert np.allclose(v.imag, 0)
-    sd = T.make_key((4, 64, 64), radius=10, channels=(3,))            # Stable Diffusion latents
-    assert sd["mask"][3].sum() > 250
+    sd = T.make_key((4, 64, 64), radius=10, inner_radius=0, channels=(3,))   # Stable Diffusion latents
+    assert sd["mask"][3].sum() > 250 and sd["mask"][3, 32, 32]                   # the paper's disc: centre included
+
+
+def test_default_key_leaves_the_lowest_frequencies_alone():
+    key = T.make_key()                                   # rings 3..7 of the 32x32 pixel noise
+    yy, xx = np.meshgrid(np.arange(32) - 16, np.arange(32) - 16, indexing="ij")
+    ring = np.round(np.hypot(yy, xx)).astype(int)
+    assert key["mask"][0][ring < 3].sum() == 0 and key["mask"][0][(ring >= 3) & (ring < 8)].all()
+    assert not key["mask"][0][ring >= 8].any()
+    # the planted noise keeps its colours: the mean of each channel (the centre coefficient) is untouched
+    x = _noise(4)
+    assert torch.allclose(T.plant(x, key).mean(dim=(2, 3)), x.mean(dim=(2, 3)), atol=1e-6)
 
 
 def test_plant_gives_real_latents_that_match_the_key():
@@ -46,6 +57,10 @@ def test_p_values_separate_keyed_noise_from_fresh_noise():
 def test_bad_input():
     with pytest.raises(ValueError, match="radius"):
         T.make_key((3, 32, 32), radius=20)
+    with pytest.raises(ValueError, match="inner_radius"):
+        T.make_key((3, 32, 32), radius=6, inner_radius=6)
+    with pytest.raises(ValueError, match="inner_radius"):
+        T.make_key((3, 32, 32), inner_radius=-1)
     with pytest.raises(ValueError, match="channels"):
         T.make_key((3, 32, 32), channels=(3,))
     with pytest.raises(ValueError, match="shape"):
@@ -62,7 +77,7 @@ def test_generate_and_invert_run_with_a_small_random_pipeline():
     tok = G.Tokenizer(["a", "painting"])
     pipe = G.TinyDiffusionPipeline(unet=G.default_unet(8), scheduler=G.default_scheduler(),
                                    text_encoder=G.TextEncoder(len(tok), embed_dim=32), tokenizer=tok)
-    key = T.make_key(radius=4)
+    key = T.make_key(radius=4, inner_radius=1)
     imgs = T.generate(pipe, ["a painting"] * 2, key, seed=0, num_inference_steps=5)
     twins = T.generate(pipe, ["a painting"] * 2, None, seed=0, num_inference_steps=5)
     assert len(imgs) == 2 and imgs[0].size == (32, 32)

@@ -77,12 +77,12 @@ def main(argv=None):
         df.to_csv(a.out + ".csv", index=False)    # written early: the Tree-Ring part is slow
     t1 = time.time()
     if not a.skip_treering:
-        key = T.make_key((3, 32, 32), radius=6, seed=a.seed)
+        key = T.make_key((3, 32, 32), seed=a.seed)
         tr = A.bench_treering(load_pipeline("treering", device="cpu"), key, n=a.n_treering, seed=a.seed + 1000)
         df = pd.concat([df, tr], ignore_index=True)
         df.to_csv(a.out + ".csv", index=False)
     meta = {"n_images": a.n, "n_treering": 0 if a.skip_treering else a.n_treering, "seed": a.seed,
-            "payload_bits": 32, "treering": {"radius": 6, "channels": [0, 1, 2], "checkpoint": "treering"},
+            "payload_bits": 32, "treering": {"radius": 8, "inner_radius": 3, "channels": [0, 1, 2], "checkpoint": "treering"},
             "seconds_posthoc": t_post, "seconds_treering": round(time.time() - t1, 1),
             "machine": f"{platform.machine()}, {torch.get_num_threads()} torch threads",
             "command": "OMP_NUM_THREADS=1 .venv/bin/python tools/ip_bench.py"}

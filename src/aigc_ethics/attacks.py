@@ -468,7 +468,7 @@ def bench_ip(n: int = 16, seed: int = 0, attacks=("none", "JPEG 50", "rotate +5"
             out[f"ip/{r.method}/{r.attack}/{metric}"] = round(float(getattr(r, metric)), 3)
     if treering:
         from . import treering as T
-        tr = bench_treering(load_pipeline("treering", device="cpu"), T.make_key((3, 32, 32), radius=6, seed=seed),
+        tr = bench_treering(load_pipeline("treering", device="cpu"), T.make_key((3, 32, 32), seed=seed),
                             n=n, seed=seed + 1000, attacks=list(attacks), progress=progress)
         for r in tr[tr.method == "tree-ring"].itertuples():
             for metric in ("auc", "tpr_1fpr"):

@@ -49,7 +49,7 @@ GENERATORS: dict[str, dict] = {
                               about="a different model: trained from scratch on other portraits, clean-image "
                                     "prediction (the privacy chapter's checkpoint), DDIM 25 steps"),
     "treering-ddim25": dict(checkpoint="treering", steps=25, eta=0.0, n=128,
-                            about="a different model: trained from scratch for 1,500 steps to predict the noise "
+                            about="a different model: trained from scratch (6,000 steps, like the default) to predict the noise "
                                   "(epsilon, like Stable Diffusion; the Tree-Ring lesson's checkpoint), DDIM 25 steps"),
     "vae-mean": dict(kind="vae", mode="mean", n=128,
                      about="a different architecture: a small VAE (aigc_ethics.vae) sampled from its prior, "

@@ -126,10 +126,13 @@ def upscale(image, size: int = 128) -> np.ndarray:
     return np.asarray(Image.fromarray(np.asarray(image)).resize((size, size), Image.NEAREST))
 
 
-def quiz_widget(quiz: Quiz, size: int = 128, labels=("real", "generated"), what: str = "a small picture"):
+def quiz_widget(quiz: Quiz, size: int = 128, labels=("real", "generated"), what: str = "a small picture",
+                compare_with_survey: bool = True):
     """An ipywidgets quiz: one image at a time, two buttons (``labels``: the answer False, then
-    True; default "real" / "generated"), then the score with its 95 % interval next to the survey's
-    74 %. ``widget.answers`` holds the answers so far; ``what`` describes the pictures in the alt text."""
+    True; default "real" / "generated"), then the score with its 95 % interval, next to the survey's
+    74 % when ``compare_with_survey`` (the survey asked about whole images, real or generated: set
+    it to False for other tasks, such as spotting an edited region). ``widget.answers`` holds the
+    answers so far; ``what`` describes the pictures in the alt text."""
     import ipywidgets as W
 
     from .widgets import image_html
@@ -155,7 +158,9 @@ def quiz_widget(quiz: Quiz, size: int = 128, labels=("real", "generated"), what:
         else:
             s = score(answers, quiz.truth)
             status.value = (f"<b>{s['correct']} of {s['n']} correct ({s['accuracy']:.0%}; 95 % interval "
-                            f"{s['low']:.0%}-{s['high']:.0%}).</b> Survey respondents: {SURVEY_ACCURACY:.0%}.")
+                            f"{s['low']:.0%}-{s['high']:.0%}).</b> "
+                            + (f"Survey respondents (real vs generated): {SURVEY_ACCURACY:.0%}."
+                               if compare_with_survey else "Guessing scores 50 % on average; no survey measured this task."))
             b_real.disabled = b_gen.disabled = True
 
     b_real.on_click(lambda _: answer(False))

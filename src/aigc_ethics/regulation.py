@@ -155,11 +155,11 @@ def plot_timeline(df: pd.DataFrame, ax=None):
     countries = sorted(key.unique())
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 0.45 * len(countries) + 1.2))
-    colours = plt.get_cmap("tab10")
+    from .imaging import OKABE_ITO
     for k, (label, mask) in enumerate([("in force or adopted", df["in_force"]), ("bill, proposal or voluntary", ~df["in_force"])]):
         sub = df[mask]
         ax.scatter(sub["date"], [countries.index(c) for c in key[mask]], marker="o" if k == 0 else "x",
-                   s=50, color=colours(k), label=label)
+                   s=50, color=OKABE_ITO[k], label=label)
     ax.set_yticks(range(len(countries)), countries)
     ax.legend(loc="upper left", fontsize=8)
     ax.set_title("When rules on synthetic media were made (date in force, or introduced)", fontsize=10)

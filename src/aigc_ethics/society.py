@@ -116,10 +116,12 @@ def plot_survey(ax=None, confidence_ax=None):
     import textwrap
 
     import matplotlib.pyplot as plt
+
+    from .imaging import OKABE_ITO
     if ax is None or confidence_ax is None:
         _, (ax, confidence_ax) = plt.subplots(2, 1, figsize=(8, 5.6), height_ratios=[3, 1])
     labels = [textwrap.fill(f, 34) for f in SURVEY["finding"]]
-    ax.barh(labels, SURVEY["percent"], color=plt.get_cmap("tab10")(0))
+    ax.barh(labels, SURVEY["percent"], color=OKABE_ITO[0])
     for i, v in enumerate(SURVEY["percent"]):
         ax.text(v + 1, i, f"{v} %", va="center", fontsize=8)
     ax.set_xlim(0, 110)

@@ -3,7 +3,11 @@
 
 1. :func:`make_key` draws a key: inside a disc of ``radius`` around the centre of the
    (shifted) 2-D Fourier transform of chosen channels, concentric rings each get one constant,
-   real value (the "rings" variant of the paper: invariant to rotation of the image).
+   real value (the "rings" variant of the paper: invariant to rotation of the image). The
+   paper's key fills the whole disc; the course's default leaves the innermost rings
+   (``inner_radius=3``) alone, because in a 32 x 32 *pixel* model the lowest frequencies of the
+   starting noise decide each picture's colours and layout: a key there gives every watermarked
+   image the same colours (lesson 33 measures it).
 2. :func:`plant` writes the key into any batch of starting latents ``(batch, C, H, W)``: the
    tiny model's pixel noise ``(B, 3, 32, 32)`` or, on Colab, a Stable Diffusion pipeline's
    latents ``(B, 4, 64, 64)`` (pass them as ``pipe(prompt, latents=...)``).
@@ -18,7 +22,7 @@ Inversion of a hub pipeline (VAE encoding, its own text encoder) is not implemen
 from ``diffusers.DDIMInverseScheduler`` can be passed to them.
 
 >>> import torch
->>> key = make_key((3, 32, 32), radius=6, seed=0)
+>>> key = make_key((3, 32, 32), radius=8, inner_radius=3, seed=0)
 >>> x = plant(torch.randn(2, 3, 32, 32, generator=torch.Generator().manual_seed(0)), key)
 >>> bool(distance(x, key).max() < 1e-3)
 True
@@ -38,25 +42,30 @@ def _check_shape(shape) -> tuple[int, int, int]:
     return tuple(int(s) for s in shape)
 
 
-def make_key(shape=(3, 32, 32), radius: int = 6, channels=(0, 1, 2), seed: int = 0) -> dict:
+def make_key(shape=(3, 32, 32), radius: int = 8, channels=(0, 1, 2), seed: int = 0,
+             inner_radius: int = 3) -> dict:
     """A Tree-Ring key for latents of ``shape`` = (C, H, W): a boolean ``mask`` (C, H, W) of
-    the disc in the centred Fourier plane and complex ``values`` (C, H, W), one real constant
-    per ring (ring = integer distance from the centre), drawn with the variance that Fourier
-    coefficients of standard Gaussian noise have (H*W).
+    the rings from ``inner_radius`` up to (not including) ``radius`` in the centred Fourier
+    plane, and complex ``values`` (C, H, W), one real constant per ring (ring = integer distance
+    from the centre), drawn with the variance that Fourier coefficients of standard Gaussian
+    noise have (H*W). ``inner_radius=0`` gives the paper's full disc, centre included.
 
-    >>> k = make_key((4, 64, 64), radius=10, channels=(3,), seed=1)   # a Stable Diffusion latent
+    >>> k = make_key((4, 64, 64), radius=10, inner_radius=0, channels=(3,), seed=1)   # Stable Diffusion, as in the paper
     >>> k["mask"].shape, int(k["mask"][3].sum()) > 0, int(k["mask"][0].sum())
     ((4, 64, 64), True, 0)
     """
     c, h, w = _check_shape(shape)
     if isinstance(radius, bool) or not isinstance(radius, (int, np.integer)) or not 1 <= radius <= min(h, w) // 2:
         raise ValueError(f"radius must be an integer from 1 to {min(h, w) // 2} for {h}x{w} latents, got {radius!r}")
+    if isinstance(inner_radius, bool) or not isinstance(inner_radius, (int, np.integer)) or \
+            not 0 <= inner_radius < radius:
+        raise ValueError(f"inner_radius must be an integer from 0 to radius - 1 = {radius - 1}, got {inner_radius!r}")
     channels = tuple(channels)
     if not channels or any(not isinstance(ch, (int, np.integer)) or not 0 <= ch < c for ch in channels):
         raise ValueError(f"channels must be a non-empty list of channel indices below {c}, got {channels!r}")
     yy, xx = np.meshgrid(np.arange(h) - h // 2, np.arange(w) - w // 2, indexing="ij")
     ring = np.round(np.hypot(yy, xx)).astype(int)
-    disc = ring < radius
+    disc = (ring < radius) & (ring >= inner_radius)
     rng = np.random.default_rng(seed)
     mask = np.zeros((c, h, w), bool)
     values = np.zeros((c, h, w), np.complex128)
@@ -64,8 +73,8 @@ def make_key(shape=(3, 32, 32), radius: int = 6, channels=(0, 1, 2), seed: int =
         per_ring = rng.normal(0.0, np.sqrt(h * w), radius)
         mask[ch] = disc
         values[ch][disc] = per_ring[ring[disc]]
-    return {"mask": mask, "values": values, "radius": int(radius), "channels": channels, "shape": (c, h, w),
-            "seed": int(seed)}
+    return {"mask": mask, "values": values, "radius": int(radius), "inner_radius": int(inner_radius),
+            "channels": channels, "shape": (c, h, w), "seed": int(seed)}
 
 
 def _check_key(key) -> dict:
@@ -90,7 +99,7 @@ def plant(latents: torch.Tensor, key: dict) -> torch.Tensor:
     """Replace the key's Fourier coefficients of ``latents`` (B, C, H, W) by the key; the
     result is real and has the same dtype and device.
 
-    >>> key = make_key((3, 8, 8), radius=2)
+    >>> key = make_key((3, 8, 8), radius=3, inner_radius=1)
     >>> plant(torch.zeros(1, 3, 8, 8), key).shape
     torch.Size([1, 3, 8, 8])
     """
@@ -103,7 +112,7 @@ def plant(latents: torch.Tensor, key: dict) -> torch.Tensor:
 
 
 def distance(latents, key) -> np.ndarray:
-    """Per image: mean |FFT(latents) - key| over the key's disc (Wen et al.'s L1 distance;
+    """Per image: mean |FFT(latents) - key| over the key's rings (Wen et al.'s L1 distance;
     smaller = more likely watermarked)."""
     key = _check_key(key)
     _check_latents(latents, key)

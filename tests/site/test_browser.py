@@ -143,7 +143,7 @@ def visits(server, browser):
 
 
 # Console messages that Jupyter Book 1 itself produces on every page, with the reason they are
-# tolerated; anything else fails. Reported to the maintainers of this course (notes/law.md).
+# tolerated; anything else fails.
 KNOWN_CONSOLE_NOISE = {
     # JB1 registers sphinx-thebe twice, so its inline config script is emitted twice and the second
     # `const THEBE_JS_URL` throws. Thebe (live code) is not used by this course.

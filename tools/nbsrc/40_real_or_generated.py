@@ -143,7 +143,8 @@ print(f"{len(photo_quiz)} photographs, edit strength {photo_quiz.strength}")
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-photo_box = quiz_widget(photo_quiz, size=192, labels=("original", "edited"), what="a small photograph")
+photo_box = quiz_widget(photo_quiz, size=192, labels=("original", "edited"), what="a small photograph",
+                       compare_with_survey=False)
 photo_box
 
 # %%

@@ -143,9 +143,10 @@ for name in DIFFUSION_GENERATORS:
 #   output the clean image with a mean-squared error averages away the renders' fine grain. Real
 #   cameras leave such grain too (sensor noise), which is why forensic detectors look at noise
 #   residuals.
-# - The trace is **not universal**: `treering`, trained to predict the noise and for fewer steps,
-#   has *fewer* smooth pairs than the renders, because its images keep some residual noise. A
-#   detector that learned "too smooth means generated" has nothing to grab there; lesson 43
+# - The trace is **not universal**: `treering`, trained with the same data and steps but to predict
+#   the noise, has about a third as many smooth pairs as the clean-image models (still about twice
+#   the renders' share) and less power in the highest frequencies: its images keep some residual
+#   noise. A detector that learned "too smooth means generated" has less to grab there; lesson 43
 #   measures what that costs.
 # - A trace defined by the finest pixel-level details is exactly what compression and resizing
 #   destroy: keep that in mind for the lesson after next.
