@@ -11,6 +11,7 @@
 # - how Tree-Ring (Wen et al. 2023) writes a key into the Fourier transform of the starting noise;
 # - how DDIM inversion runs the sampler backwards to recover the noise, and how a p-value turns
 #   the distance to the key into a decision at a stated false-positive rate;
+# - what the key costs the pictures, and why the course's key skips the lowest frequencies;
 # - why it works on a noise-predicting model and fails on one that predicts clean images, and
 #   what that teaches about inversion.
 #
@@ -38,15 +39,16 @@ device = setup(seed=0)
 # (e.g. the arXiv preprint 2504.03850 on rectified-flow models, abstract). We only read the
 # abstracts of both papers, so we quote no numbers from them.
 #
-# Our key: inside a disc of radius 6 around the centre of the shifted 2-D Fourier transform of
-# each colour channel of the 32 × 32 starting noise, each ring gets one constant value.
+# Our key: in the shifted 2-D Fourier transform of each colour channel of the 32 × 32 starting
+# noise, the rings at distances 3 to 7 from the centre each get one constant value. The paper fills
+# the whole disc, centre included; section 3 shows why a 32 × 32 pixel model cannot afford that.
 #
 # **Which model.** Tree-Ring needs a sampler that can be run backwards. Stable Diffusion's UNet
 # predicts the *noise* in its input (epsilon-prediction); the course's default model predicts the
 # *clean image* (x0-prediction), which gives clean samples after little training. For this
 # lesson the course ships a second checkpoint, `treering`: the same UNet, data and caption
-# vocabulary, trained from scratch for 1,500 steps to predict the noise (its model card records the
-# command and time). Section 3 runs the same test on the default model and shows why the choice
+# vocabulary, number of steps and learning rate, trained from scratch to predict the noise (its
+# model card records the command and time). Section 3 runs the same test on the default model and shows why the choice
 # matters.
 
 # %%
@@ -59,13 +61,13 @@ from aigc_ethics.metrics import auc, tpr_at_fpr
 
 pipe = load_pipeline("treering", device=device)          # noise prediction, see above
 print("the UNet predicts:", pipe.scheduler.config.prediction_type)
-key = T.make_key((3, 32, 32), radius=6, channels=(0, 1, 2), seed=0)
+key = T.make_key((3, 32, 32), radius=8, inner_radius=3, channels=(0, 1, 2), seed=0)   # the course's defaults
 noise = pipe.prepare_latents(24, generator=1)
 planted = T.plant(noise, key)
 print("std of the noise before / after planting:", round(float(noise.std()), 2), "/", round(float(planted.std()), 2))
 
 # %%
-# alt: Four panels: the log-magnitude Fourier spectrum of ordinary noise (speckled everywhere), of the planted noise (a disc of concentric rings in the centre), the ordinary noise itself and the planted noise, which look alike.
+# alt: Four panels: the log-magnitude Fourier spectrum of ordinary noise (speckled everywhere), of the planted noise (a band of concentric rings around a speckled centre), the ordinary noise itself and the planted noise, which look alike.
 f = lambda x: np.log1p(np.abs(np.fft.fftshift(np.fft.fft2(x[0, 0].numpy()))))
 fig, axes = plt.subplots(1, 4, figsize=(9, 2.5))
 for ax, img, title in zip(axes, [f(noise), f(planted), noise[0, 0].numpy(), planted[0, 0].numpy()],
@@ -104,7 +106,7 @@ plt.tight_layout(); plt.show()
 #
 # `T.invert` runs DDIM backwards with the empty prompt (the detector does not know the prompt)
 # from each image to a guess of its starting noise; `T.distance` is the mean absolute difference
-# between that guess's Fourier coefficients and the key inside the disc (Wen et al.'s L1 distance).
+# between that guess's Fourier coefficients and the key on its rings (Wen et al.'s L1 distance).
 # If inversion were perfect, the watermarked images would be at distance 0.
 
 # %%
@@ -130,7 +132,56 @@ print(f"share with p < 0.01 -- fresh Gaussian noise: {np.mean(p_noise < 0.01):.3
       f"inverted twins: {np.mean(p_twins < 0.01):.2f}, inverted watermarked: {np.mean(p_marked < 0.01):.2f}")
 
 # %% [markdown]
-# ## 3. The same test on the course's default model
+# ## 3. What the key costs: why skip the centre?
+#
+# Tree-Ring's promise is a watermark that does not degrade the pictures. Here is the paper's full
+# disc (radius 8, centre included) next to the course's rings, on the same prompts and seeds. We
+# measure three costs against the twins: **diversity** (mean pixel distance between all pairs of
+# images; a key that forces every picture into one look lowers it), the **colour shift** (how far
+# each image's mean colour moved from its twin's, in grey levels of 255), and **faithfulness**: the
+# share of images in which the course's attribute classifier reads the profession or style the
+# prompt asked for.
+
+# %%
+from aigc_ethics.metrics import diversity
+disc_key = T.make_key((3, 32, 32), radius=8, inner_radius=0, seed=0)      # as in the paper
+marked_disc = T.generate(pipe, prompts, disc_key, seed=1)
+from aigc_ethics.attributes import load_classifier
+classifier = load_classifier()
+asked = [("profession", p) for p in PROFESSIONS] + [("style", ARTISTS[a]) for a in ARTISTS]
+asked = [asked[i % len(asked)] for i in range(24)]                 # what each of the 24 prompts asked for
+arr = lambda ims: np.stack([np.asarray(im) for im in ims])
+colour_shift = lambda ims: float(np.abs(arr(ims).mean((1, 2)) - arr(twins).mean((1, 2))).mean())
+def faithful(ims):
+    read = classifier.predict(arr(ims))
+    return float(np.mean([read[kind].iloc[i] == target for i, (kind, target) in enumerate(asked)]))
+for name, ims in [("twins (no key)", twins), ("course key (rings 3-7)", marked), ("paper's disc (rings 0-7)", marked_disc)]:
+    print(f"{name:26s} diversity {diversity(arr(ims)):.3f}   colour shift from twin {colour_shift(ims):5.1f}"
+          f"   faithful {faithful(ims):.2f}")
+d_disc = np.r_[-T.distance(T.invert(pipe, marked_disc), disc_key), -T.distance(T.invert(pipe, twins), disc_key)]
+print(f"the disc key is detected too: AUC {auc(d_disc, labels):.2f}")
+
+# %%
+# alt: Three rows of eight 32 by 32 generations for the same prompts and seeds: twins without a key (varied colours), images with the course's ring key (colours close to their twins, some details changed), and images with the paper's full-disc key (all in one brownish colour scheme, and several portraits replaced by striped patterns).
+fig, axes = plt.subplots(3, 8, figsize=(10, 4))
+for r, (ims, title) in enumerate([(twins, "twin"), (marked, "course key"), (marked_disc, "paper's disc")]):
+    for k in range(8):
+        axes[r, k].imshow(ims[k]); axes[r, k].set_axis_off()
+    axes[r, 0].set_title(title, fontsize=9, loc="left")
+plt.tight_layout(); plt.show()
+
+# %% [markdown]
+# The centre of a channel's Fourier transform is its mean, and the rings next to it are the
+# slowest variations across the picture. In Stable Diffusion's 64 × 64 latent those are a small
+# part of a large picture; in our 32 × 32 *pixel* noise they decide each picture's background
+# colour and layout. A key there gives every watermarked picture the same colours, and here even
+# pulls some portraits towards patterns: invisible in any one image, obvious across a few of them,
+# and a clue for anyone trying to spot the mark. Faithfulness does not separate the three rows:
+# it is low even for the twins (the noise-predicting model follows prompts less well than the
+# default model after the same training; see its model card), and 24 images are too few to
+# measure a small difference.
+#
+# ## 4. The same test on the course's default model
 #
 # Now repeat sections 1 and 2 with the default checkpoint `tiny`, which predicts the clean image:
 # same key, prompts and seeds.
@@ -158,13 +209,24 @@ axes[0].legend(fontsize=8); plt.tight_layout(); plt.show()
 # ## What we found, and why
 #
 # - On *noise*, the test is exact: planted noise sits at distance 0, and fresh noise gives
-#   p < 0.01 about 1 % of the time, as a calibrated test should.
+#   p < 0.01 no more than about 1 % of the time, as a valid test should (a little less here).
 # - With the noise-predicting model, generation followed by DDIM inversion brings the key back:
 #   the watermarked images and their twins separate (the AUC and TPR printed in section 2), and the
 #   p-value test flags the watermarked images while the twins mostly stay above 0.01. Read the
 #   twins' share with p < 0.01 critically: it is the test's real false-positive rate on *images*,
 #   which is only 1 % if inversion returns Gaussian-looking noise.
-# - With the default, clean-image-predicting model the same key is almost gone (section 3). That
+# - The key's place matters (section 3): the paper's full disc, copied onto 32 × 32 pixel noise,
+#   is detected as well but pushes every watermarked picture towards one colour scheme, so the
+#   diversity across images drops by about a third; the course's rings, which leave the lowest
+#   frequencies alone, keep the pictures as varied as their twins, with a small colour shift. The detector without inversion (the image's
+#   own spectrum) also finds the key better than chance: in a pixel-space model the key's rings
+#   partly survive into the picture, so this watermark is less hidden than in a latent model.
+# - The price of invertibility: the noise-predicting `treering` model follows prompts less well
+#   than the default model trained on the same data for the same number of steps (its twins'
+#   faithfulness above; its model card records 0.36 on average over 32 images per prompt, with
+#   the command that measures it, against 1.00 for `tiny`). Predicting the noise makes a tiny model learn more slowly; Stable Diffusion
+#   pays no such price at its scale.
+# - With the default, clean-image-predicting model the same key is almost gone (section 4). That
 #   model denoises away whatever noise is left at DDIM's last step, so the finished image keeps the
 #   key only through its effect on the picture's content; inverting means asking it how noisy a clean
 #   image is, a question an x0-predictor answers very imprecisely at low noise (its error is divided
@@ -172,7 +234,8 @@ axes[0].legend(fontsize=8); plt.tight_layout(); plt.show()
 #   trial. Tree-Ring is a property of a *model and sampler pair*, not of the pictures: a provider who
 #   wants it must choose an invertible sampler, and a detector must run that provider's model.
 # - The same functions work on Stable Diffusion latents on Colab: `T.make_key((4, 64, 64), radius=10,
-#   channels=(3,))`, `pipe(prompt, latents=T.plant(latents, key))`. Inverting a hub pipeline (VAE
+#   inner_radius=0, channels=(3,))` (the paper's disc in one latent channel),
+#   `pipe(prompt, latents=T.plant(latents, key))`. Inverting a hub pipeline (VAE
 #   encoder + `diffusers.DDIMInverseScheduler`) is **not** implemented in this course library; pass
 #   the inverted latents to `T.distance` and `T.p_value`.
 #
@@ -181,7 +244,8 @@ axes[0].legend(fontsize=8); plt.tight_layout(); plt.show()
 #
 # ## Try it
 #
-# Change `radius` (2-12) or plant the key in one channel only (`channels=(0,)`), and rerun: does
-# the detector improve? What does a larger key cost the pictures (compare them with their twins)?
+# Change `radius` (4-12) and `inner_radius` (0-3), or plant the key in one channel only
+# (`channels=(0,)`), and rerun: does the detector improve? What does each key cost the pictures
+# (diversity and colour shift, section 3)?
 # Then lower the number of inversion steps (`T.invert(pipe, marked, num_inference_steps=5)`): how
 # few does detection survive?

@@ -69,13 +69,16 @@ plt.tight_layout(); plt.show()
 # %% [markdown]
 # ## The full bench
 #
-# The full run is too slow for a notebook (about 11 minutes for the post-hoc methods on a 2-core
-# CPU, plus Tree-Ring), so `tools/ip_bench.py` ran it and wrote `book/generated/ip_attack_bench.csv`,
-# which we load. Settings: **128** generations (64 portraits, 64 artworks), upsampled to 256 × 256,
+# The full run is too slow for a notebook (about 11 minutes for the post-hoc methods and 25 for
+# Tree-Ring, on one CPU thread), so `tools/ip_bench.py` ran it and wrote
+# `book/generated/ip_attack_bench.csv`, which we load. Settings: **128** generations (64 portraits, 64 artworks), upsampled to 256 × 256,
 # one key, one 32-bit payload; for each method and attack the 128 watermarked images are attacked
 # (positives) and so are the same 128 images without a watermark (negatives). The threshold is set
-# on the attacked negatives to let through at most 1 % of them. Tree-Ring used 64 watermarked
-# generations and their 64 twins (lesson 33), upsampled, attacked, shrunk back and inverted.
+# on the attacked negatives to let through at most 1 % of them. Tree-Ring cannot mark a finished
+# image: it used 128 generations of the noise-predicting `treering` model with the key planted and
+# their 128 twins (lesson 33), upsampled to 256 × 256 like the others, attacked, shrunk back to
+# 32 × 32 and inverted; its regeneration attack uses the `treering` model itself. The column
+# "tree-ring (no inversion)" reads the key straight from the attacked image's spectrum.
 
 # %%
 bench = pd.read_csv("../book/generated/ip_attack_bench.csv")
@@ -83,9 +86,9 @@ print("images per class:", {m: int(n) for m, n in bench.groupby("method").n.firs
 A.bench_table(bench, "tpr_1fpr").round(2)
 
 # %%
-# alt: Heat map of the true-positive rate at 1 percent false-positive rate for each attack (rows) and method (columns): the course method is near 1 for every attack from JPEG to the combination and near 0 for resize to 32, low-pass and regeneration; dwtDct is low almost everywhere; dwtDctSvd is high for JPEG 90 to 50, resize, blur, noise, resize to 32 and low-pass, and low for crops, rotations, brightness and regeneration; Tree-Ring is low everywhere.
+# alt: Heat map of the true-positive rate at 1 percent false-positive rate for each attack (rows) and method (columns): the course method is near 1 for every attack from JPEG to the combination and near 0 for resize to 32, low-pass and regeneration; dwtDct is low almost everywhere; dwtDctSvd is high for JPEG 90 to 50, resize, blur, noise, resize to 32 and low-pass, and low for crops, rotations, brightness and regeneration; Tree-Ring is near 1 for JPEG, resizing, blur, noise, brightness, the two adaptive attacks and regeneration, between 0.8 and 0.9 for rotations of 5 degrees, and low for crops, rotations of 15 degrees and the combination; Tree-Ring without inversion is low everywhere.
 fig, ax = plt.subplots(figsize=(8, 6.5))
-A.plot_bench_heatmap(bench, "tpr_1fpr", ax=ax, title="TPR at 1% FPR (128 images per class; Tree-Ring 64)")
+A.plot_bench_heatmap(bench, "tpr_1fpr", ax=ax, title="TPR at 1% FPR (128 images per class)")
 plt.tight_layout(); plt.show()
 
 # %% [markdown]
@@ -111,9 +114,9 @@ quality.round(2).T
 # - **`dwtDct`** already misreads about a fifth of the bits on clean images and is at or near chance
 #   after JPEG 90. **`dwtDctSvd`** is robust to JPEG down to 50, to resizing, blur and noise, but
 #   not to crops, rotations or brightness/contrast: its blocks must line up with the image grid.
-# - **Everyone fails regeneration.** Noising an image and letting a diffusion model redraw it keeps
-#   the picture (PSNR about 28 dB) but not the watermark: for a post-hoc watermark this is close to
-#   a universal attack.
+# - **Every post-hoc method fails regeneration.** Noising an image and letting a diffusion model
+#   redraw it keeps the picture (PSNR about 28 dB) but not the watermark: for a post-hoc watermark
+#   this is close to a universal attack.
 # - **The course method fails the adaptive attacks** (resize to 32, low-pass 1/16), where
 #   `dwtDctSvd` survives: the course method hides *above* the content of an upsampled 32 × 32 image,
 #   which makes it invisible and robust to everything that preserves fine detail, and trivially
@@ -121,11 +124,21 @@ quality.round(2).T
 #   So the chapter's target, "the course method beats both peers on every attack except where all
 #   are at chance", holds for the standard suite (with ties at 1.00 where `dwtDctSvd` is also
 #   perfect), and **fails** on these two adaptive attacks.
-# - **Tree-Ring** on our tiny model is near chance even without an attack (lesson 33 explains why:
-#   an x0-predicting model cannot be inverted well). Its row is here for completeness, not as a
-#   verdict on Tree-Ring with Stable Diffusion.
+# - **Tree-Ring** (on the noise-predicting `treering` model, lesson 33) is the mirror image of the
+#   post-hoc methods. It survives everything that keeps the picture's layout, including the attacks
+#   that remove the post-hoc marks: JPEG 25, the adaptive resize-to-32 and low-pass filter, and
+#   (for most images) regeneration, because its key is not a pattern on top of the picture but the starting point
+#   the picture grew from, and a light redraw keeps most of that. It fails where the layout moves:
+#   crops, which also change the scale, rotations of 15° (its rings are rotation-invariant in the
+#   Fourier plane, but the black corners a rotation brings in and a 32 × 32 inversion are not),
+#   and the combination, which includes a crop. Without inversion (reading the image's own
+#   spectrum) it is weak everywhere, so the detector needs the model.
+# - So no method wins everywhere: on these images a provider that wanted robustness to both
+#   kinds of attack would use both, a post-hoc mark for geometry and Tree-Ring for regeneration
+#   and filtering, at the price of running its own model for every check.
 #
-# **Caveats.** One key, one payload, 128 small upsampled generations; the threshold at 1 % FPR rests
+# **Caveats.** One key, one payload, 128 small upsampled generations (Tree-Ring's on another model
+# than the post-hoc methods', so its pictures and its regeneration attack differ); the threshold at 1 % FPR rests
 # on 128 negatives (one false positive is 0.8 %), so TPRs near 0 or 1 are rough. An attacker who
 # is allowed visible damage (PSNR 11-17 dB for the crops, rotations and brightness change) is not
 # the same threat as one who must keep the picture intact.
@@ -134,6 +147,8 @@ quality.round(2).T
 #
 # Add your own attack to the live run: any function `image -> image`, e.g.
 # `lambda im: A.jpeg(A.rotate(im, 3), 60)`, registered with `A.SUITE["mine"] = (fn, {})`.
-# Which method does it break, and at what PSNR?
+# Which method does it break, and at what PSNR? For Tree-Ring, raise the regeneration strength in
+# `A.SUITE["regeneration 0.2"]` and rerun `A.bench_treering(load_pipeline("treering"), T.make_key(), n=16)`
+# (after `from aigc_ethics import treering as T`): how much redrawing does the key survive?
 #
 # **Next:** [content credentials](35_content_credentials.ipynb): provenance that is attached, not hidden.
