@@ -218,14 +218,16 @@ axes[0].legend(fontsize=8); plt.tight_layout(); plt.show()
 # - The key's place matters (section 3): the paper's full disc, copied onto 32 × 32 pixel noise,
 #   is detected as well but pushes every watermarked picture towards one colour scheme, so the
 #   diversity across images drops by about a third; the course's rings, which leave the lowest
-#   frequencies alone, keep the pictures as varied as their twins, with a small colour shift. The detector without inversion (the image's
-#   own spectrum) also finds the key better than chance: in a pixel-space model the key's rings
-#   partly survive into the picture, so this watermark is less hidden than in a latent model.
+#   frequencies alone, keep the pictures as varied as their twins, with a small colour shift.
+# - The detector without inversion (the image's own spectrum) also finds the key better than
+#   chance: in a pixel-space model the key's rings partly survive into the picture. Lesson 34
+#   shows that this shortcut is weak once a threshold for 1 % false positives is set.
 # - The price of invertibility: the noise-predicting `treering` model follows prompts less well
 #   than the default model trained on the same data for the same number of steps (its twins'
 #   faithfulness above; its model card records 0.36 on average over 32 images per prompt, with
-#   the command that measures it, against 1.00 for `tiny`). Predicting the noise makes a tiny model learn more slowly; Stable Diffusion
-#   pays no such price at its scale.
+#   the command that measures it, against 1.00 for `tiny`). In our runs, predicting the noise made
+#   this small model learn prompts more slowly; we did not test why, nor whether more training
+#   would close the gap.
 # - With the default, clean-image-predicting model the same key is almost gone (section 4). That
 #   model denoises away whatever noise is left at DDIM's last step, so the finished image keeps the
 #   key only through its effect on the picture's content; inverting means asking it how noisy a clean
