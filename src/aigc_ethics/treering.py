@@ -13,7 +13,7 @@
    latents ``(B, 4, 64, 64)`` (pass them as ``pipe(prompt, latents=...)``).
 3. :func:`invert` runs DDIM backwards (image -> noise) with the tiny pipeline's own model and
    an empty prompt; :func:`distance` is the mean absolute difference between the inverted
-   noise's Fourier coefficients and the key inside the disc (small = watermarked), and
+   noise's Fourier coefficients and the key on its rings (small = watermarked), and
    :func:`p_value` turns it into a test: how likely such a small difference is for noise that
    never carried the key (a chi-square test against Gaussian noise).
 
@@ -125,15 +125,15 @@ def p_value(latents, key) -> np.ndarray:
     """Per image: the probability that noise which never carried the key would come as close
     to it as ``latents`` does (small = evidence of the watermark).
 
-    Without a key, the Fourier coefficients in the disc are (nearly) independent complex
+    Without a key, the Fourier coefficients on the key's rings are (nearly) independent complex
     Gaussians with variance ``sigma2`` (estimated from the latents themselves). The Fourier
     transform of real data is symmetric (each coefficient has a mirrored, conjugate twin), so
-    the disc holds about |disc| / 2 independent complex values: ``sum |key - y|^2 / sigma2``
-    follows a non-central chi-square law with |disc| degrees of freedom and non-centrality
+    the rings hold about |mask| / 2 independent complex values: ``sum |key - y|^2 / sigma2``
+    follows a non-central chi-square law with |mask| degrees of freedom and non-centrality
     ``sum |key|^2 / sigma2``; the p-value is its lower tail at the observed value. (The few
-    self-symmetric coefficients, such as the centre, are real; the test treats them like the
-    others, which is a small approximation: on 2,000 fresh noises, p < 0.01 came out 0.8 % of the
-    time and p < 0.05 4.7 %.)
+    self-symmetric coefficients, such as the centre of a full-disc key, are real; the test treats
+    them like the others, a small approximation. Lesson 33 prints the share of 1,000 fresh noises
+    with p < 0.01 for the course's key; the unit tests require it to stay at or below 5 %.)
     """
     from scipy.stats import ncx2
 
