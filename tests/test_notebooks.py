@@ -91,7 +91,7 @@ UNSAFE_COLOURS = re.compile(r"""\b(tab10|tab20|Set1|Set3|Paired|jet|rainbow|gist
 
 
 def test_plots_use_colour_blind_safe_palettes():
-    sources = sorted((ROOT / "src" / "aigc_ethics").glob("*.py")) + sorted((ROOT / "tools" / "nbsrc").glob("*.py"))
+    sources = sorted((ROOT / "src" / "aigc_ethics").glob("*.py")) + sorted((ROOT / "lessons").glob("*.py"))
     bad = [f"{p.relative_to(ROOT)}:{i}" for p in sources
            for i, line in enumerate(p.read_text().splitlines(), 1)
            if UNSAFE_COLOURS.search(line) and ("cmap" in line or "cm." in line or "color" in line)]

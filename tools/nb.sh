@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Convert the jupytext sources in tools/nbsrc to notebooks, rebuild the exercises, and execute
+# Convert the jupytext sources in lessons/ to notebooks, rebuild the exercises, and execute
 # lesson and solution notebooks in place. Usage: tools/nb.sh NAME [NAME ...] (e.g. 00_images_are_arrays)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 AIGC_NO_NETWORK=1 PYTHONPATH=$PWD/tests/offline PYDEVD_DISABLE_FILE_VALIDATION=1
 for name in "$@"; do
-  [ -f tools/nbsrc/$name.py ] && .venv/bin/jupytext -q --to ipynb -o notebooks/$name.ipynb tools/nbsrc/$name.py
-  [ -f tools/nbsrc/sol_$name.py ] && .venv/bin/jupytext -q --to ipynb -o solutions/$name.ipynb tools/nbsrc/sol_$name.py
+  [ -f lessons/$name.py ] && .venv/bin/jupytext -q --to ipynb -o notebooks/$name.ipynb lessons/$name.py
+  [ -f lessons/$name.solution.py ] && .venv/bin/jupytext -q --to ipynb -o solutions/$name.ipynb lessons/$name.solution.py
   .venv/bin/python -m aigc_ethics.exercises build
   targets=()
   [ -f notebooks/$name.ipynb ] && targets+=(notebooks/$name.ipynb)
