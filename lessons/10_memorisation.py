@@ -27,12 +27,14 @@ device = setup(seed=0)
 # %% [markdown]
 # ## What the literature found
 #
-# Carlini et al. (2023, USENIX Security, abstract) extracted **over a thousand training images**
-# from state-of-the-art diffusion models with a generate-and-filter attack, among them photos of
-# individual people retrieved by prompting with their names; images duplicated many times in
-# the training data were the most at risk. Somepalli et al. (2022) found Stable Diffusion
-# replicating training images, and Chen et al. (2023, §2 on privacy) list deduplication (DALL·E 2,
-# Craiyon) and differentially private training as the proposed mitigations. In the survey study
+# Carlini et al. (2023, USENIX Security) extracted **over a thousand training images** from
+# state-of-the-art diffusion models with a generate-and-filter attack, "ranging from photographs
+# of individual people to trademarked company logos" (abstract); in the body of the paper the
+# attack prompts Stable Diffusion with the captions of its most-duplicated training images, and
+# images duplicated many times were the ones that came back. Somepalli et al. (2022) found Stable
+# Diffusion replicating training images, and Chen et al. (2023, §2.3 and Table 1) list
+# deduplication (DALL·E 2, Craiyon) and differentially private training (Dockhorn et al. 2022)
+# as the proposed mitigations. In the survey study
 # that opens this course's reference documents ("A study on ethical implications of LLM-based
 # video and image generation models", findings), **almost 90 %** of respondents were concerned
 # about lifelike representations of people made without their permission.

@@ -30,9 +30,11 @@ device = setup(seed=0)
 #
 # Chen et al. (2023, "A Pathway Towards Responsible AI Generated Content", §4 on intellectual
 # property) cite Somepalli et al. (2022), who found Stable Diffusion replicating training images,
-# and describe the "Have I Been Trained" search that lets artists look for their works in
-# LAION-5B, together with Stability AI's promise to honour opt-outs. Carlini et al. (2023) showed
-# that heavily duplicated images are the ones that come back (see the privacy chapter).
+# and report Stability AI's plan to let artists exclude their works from future versions (§4.3);
+# in their section on privacy (§2.3) they describe Spawning's "Have I Been Trained", a site that
+# lets people check whether their photos or works were used as training material. Carlini et al.
+# (2023) showed that heavily duplicated images are the ones that come back (see the privacy
+# chapter).
 #
 # Our training set holds 3,000 artworks by six fictional artists (500 each, procedurally drawn),
 # captioned "a painting in the style of <artist>" or "an artwork by <artist>". No real artist is
@@ -133,8 +135,7 @@ R.style_read(generations, load_classifier()).round(2)
 #   within 4 bits.
 # - Copyright law protects works, not styles (in most jurisdictions); a model can imitate a style
 #   without copying any work. That gap is what artists' opt-out demands are about: the next
-#   lesson of this chapter was planned to remove one artist and measure what remains (see the
-#   chapter page for its status).
+#   lesson, [opt-out](31_opt_out.ipynb), removes one artist and measures what remains.
 #
 # **Caveats.** 16 generations per artist; one seed; synthetic "artists" whose styles are simple
 # procedures, much easier to learn than a painter's.
@@ -144,4 +145,4 @@ R.style_read(generations, load_classifier()).round(2)
 # Raise `guidance_scale` in `pipe(..., guidance_scale=3.0)` inside `R.generate_by_artist` (pass it
 # through `pipe` directly): do generations move closer to training works?
 #
-# **Next:** [invisible watermarks](32_invisible_watermarks.ipynb).
+# **Next:** [opt-out: removing an artist after training](31_opt_out.ipynb).

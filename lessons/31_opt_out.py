@@ -27,8 +27,9 @@ device = setup(seed=0)
 # %% [markdown]
 # ## Background
 #
-# Chen et al. (2023, §4) describe Stability AI's promise to honour artists' opt-out requests in
-# later training runs, and the "Have I Been Trained" search that lets artists find their works.
+# Chen et al. (2023, §4.3) describe Stability AI's plan to let artists exclude their works from
+# future versions of Stable Diffusion, and (§2.3) the "Have I Been Trained" search that lets
+# people check whether their works were used for training.
 # An opt-out registered *after* a model was trained can only be honoured by retraining or by
 # changing the model that exists.
 #

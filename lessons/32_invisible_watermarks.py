@@ -29,10 +29,13 @@ device = setup(seed=0)
 # %% [markdown]
 # ## What the literature says
 #
-# Chen et al. (2023, "A Pathway Towards Responsible AI Generated Content", §4 on intellectual
-# property) list watermarking as a way to trace generated images, naming the visible marks of
-# Parti and Make-A-Video and the invisible watermark of Stable Diffusion. Stable Diffusion's
-# reference scripts add that invisible mark with the `invisible-watermark` package and its
+# Chen et al. (2023, "A Pathway Towards Responsible AI Generated Content", §4.3) propose
+# watermarks to show whether a generator used others' works without permission, pointing to
+# Stable Diffusion outputs that carried Getty Images' watermark (copied from training images);
+# their Table 1 lists "adding watermark" as the IP measure of Parti and Make-A-Video, and they
+# note that Google applies a watermark to all Parti images it releases. They do not discuss
+# Stable Diffusion's own invisible watermark: its reference scripts add one with the
+# `invisible-watermark` package and its
 # `dwtDct` method; the package's own README reports that its marks do not survive a 50 % resize
 # or a 30° rotation. The EU AI Act (Regulation (EU) 2024/1689, Art. 50(2)) now requires providers
 # of generators to mark outputs "in a machine-readable format and detectable as artificially

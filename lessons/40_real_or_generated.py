@@ -31,9 +31,11 @@ device = setup(seed=0)
 # In the RIMS study on the ethics of image and video generation (Prabhu, Sankeerthana and
 # Vaishnav Babu; seed document 000, section *Findings of the study*), **95 %** of respondents were
 # concerned that generated images and videos will be used to spread misinformation or deceive
-# people, and respondents **told a real image from a generated one 74 % of the time** (a 26 %
-# error rate). The text we could read states neither the number of respondents nor the images
-# they saw, so the figure has no error bar; keep that in mind when you compare with it.
+# people, and "**when presented a real image, 74%** of respondents were able to correctly
+# identify between actual and [...] AI-generated images" (a 26 % error rate). The sentence may
+# describe recognising *real* images only, not telling real from generated images in general. The
+# text we could read states neither the number of respondents nor the images they saw, so the
+# figure has no error bar; keep both in mind when you compare with it.
 #
 # Our "real" images are not photographs: they are renders of the course's procedural dataset
 # (no real people), and the "generated" ones come from the tiny model trained on them. The
@@ -228,7 +230,7 @@ print(f"automatic respondent (NOT a person; 'edited' if a tile is < half as nois
 # %% [markdown]
 # ## What we found
 #
-# - With 12 items, a 74 % score has a 95 % interval of roughly 46 % to 91 %: a single short quiz
+# - With 12 items, a 74 % score has a 95 % interval of roughly 47 % to 91 %: a single short quiz
 #   cannot show that anyone is better or worse than the survey's respondents, and the survey
 #   itself reports no interval because it gives no sample size in the text we read.
 # - The simulated crowd (not real data) shows how wide honest 12-item scores are even when every

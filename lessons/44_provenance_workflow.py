@@ -40,7 +40,9 @@ device = setup(seed=0)
 # 4. only then: the detector's score, with the error rates measured for it.
 #
 # The provenance and watermark tools are the course's own (`aigc_ethics.provenance`,
-# `aigc_ethics.watermark`, see the law and society chapter); the signing certificates below are
+# `aigc_ethics.watermark`, taught in the intellectual-property chapter:
+# [invisible watermarks](32_invisible_watermarks.ipynb) and
+# [content credentials](35_content_credentials.ipynb)); the signing certificates below are
 # throwaway test credentials made on your machine.
 
 # %%

@@ -33,11 +33,17 @@ device = setup(seed=0)
 # watermarks"), Canada's plan of detection, reaction and prevention, the EU's AI Act, GDPR,
 # Digital Services Act and Code of Practice on Disinformation, South Korea's ban on harmful
 # deepfakes, the UK's Online Safety Bill work, and US state laws plus the federal DEEP FAKES
-# Accountability Act. Since then the EU AI Act was adopted (Article 50 applies from 2 August
-# 2026), China issued labelling measures (in force 1 September 2025) and the US passed the
-# TAKE IT DOWN Act (May 2025).
+# Accountability Act. Since then the EU AI Act's Article 50 has applied (since 2 August 2026),
+# China's labelling measures took effect (1 September 2025), the US passed the TAKE IT DOWN Act
+# (May 2025), England and Wales made *creating* an intimate deepfake of an adult an offence
+# (February 2026), Canada extended its intimate-image offence to deepfakes (Bill C-16, 2026), and
+# South Korea and India added labelling duties for generated content (January and February 2026).
 #
-# The course keeps these as data: `aigc_ethics/data/regulations.csv`, one row per instrument.
+# The course keeps these as data: `aigc_ethics/data/regulations.csv`, one row per instrument. The
+# `date` column is the date a rule took effect or applies from (for an EU directive, the date by
+# which national laws are due); bills, proposals and voluntary codes have no such date, so for
+# them it is the date they were introduced or published. `verification` says which source was
+# read and how far, and `last_reviewed` is the date of that reading.
 
 # %%
 import matplotlib.pyplot as plt
@@ -59,20 +65,22 @@ rules[["jurisdiction", "instrument", "status", "controls"]].head(8)
 # would), not a legal opinion.
 
 # %%
-# alt: A heat map with six countries as rows and five controls as columns (label, watermark, provenance, consent, takedown); each cell shows how many of that country's rules call for the control. Labels are asked for mostly in China, the US and the EU; every country has at least one consent rule and one takedown rule.
+# alt: A heat map with seven jurisdictions as rows (Canada, China, the European Union, India, South Korea, the United Kingdom, the United States) and five controls as columns (label, watermark, provenance, consent, takedown); each cell shows how many of that jurisdiction's rules call for the control. Consent is asked for everywhere except India; labels everywhere except Canada and the UK; watermarks only in China, the EU, South Korea and the US.
 plot_control_matrix(rules)
 plt.show()
 print(control_matrix(rules).sum().to_dict())
 
 # %% [markdown]
 # Two families of rule stand out. **Transparency rules** (China, the EU AI Act, California's
-# SB 942) ask providers to *label* and *watermark* output and to attach *provenance*: they
-# regulate the generator. **Harm rules** (intimate-image laws in the UK, South Korea, Canada and
-# the US) forbid making or sharing certain images of a person without *consent* and demand fast
-# *takedown*: they regulate what people do with images.
+# SB 942, South Korea's AI Basic Act, India's 2026 IT Rules) ask providers, and sometimes
+# platforms, to *label* and *watermark* output and to attach *provenance*: they regulate the
+# generator. **Harm rules** (intimate-image laws in the UK, South Korea, Canada and the US, and
+# the EU directive on violence against women) forbid making or sharing certain images of a
+# person without *consent*, and several demand fast *takedown*: they regulate what people do with
+# images.
 
 # %%
-# alt: A time line from 2015 to 2026 with one row per country; circles mark rules in force or adopted, crosses mark bills, proposals and voluntary codes. Most binding rules date from 2023 onward.
+# alt: A time line from 2015 to 2027 with one row per jurisdiction; circles mark rules in force or adopted (at the date they took effect or apply), crosses mark bills, proposals and voluntary codes (at the date introduced or published). Most binding rules date from 2023 onward; the latest circles are the EU's December 2026 prohibition and the June 2027 deadline of its directive.
 plot_timeline(rules)
 plt.show()
 
@@ -104,20 +112,26 @@ filter_regulations(rules, control="watermark")[["jurisdiction", "instrument", "s
 # %% [markdown]
 # ## What we found
 #
-# - Of the 21 rules in the table, takedown and consent are asked for most, then labels (the
-#   counts printed under the heat map); only China, the EU AI Act, California's SB 942 and the
-#   (never enacted) US DEEP FAKES Accountability Act ask for a watermark or machine-readable
-#   marking.
-# - The newest transparency rules (EU AI Act Art. 50, China 2025, California SB 942) demand what
-#   the watermark and provenance lessons showed to be fragile: marks that survive editing.
-#   "Robust as far as technically feasible" is a legal phrase whose content is set by the
-#   robustness numbers you measured.
-# - Several rows rest on secondary summaries, and seven could not be checked against their
-#   source at all: the `verification` column says which. Laws change: the `last_reviewed`
-#   column is the date after which you should re-check.
+# - Of the rules in the table (29 when this was written), consent is asked for most, then labels
+#   and takedown (the counts printed under the heat map); a watermark or machine-readable
+#   marking is asked for only by China's rules, the EU AI Act and its voluntary code of
+#   practice, South Korea's AI Basic Act, California's SB 942 and the (never enacted) US DEEP
+#   FAKES Accountability Act.
+# - The newest transparency rules (EU AI Act Art. 50, China 2025, California SB 942, South Korea
+#   and India 2026) demand what the watermark and provenance lessons showed to be fragile: marks
+#   that survive editing. "Robust as far as technically feasible" is a legal phrase whose content
+#   is set by the robustness numbers you measured.
+# - Since the study was written, harm rules have moved from *sharing* to *making*: England and
+#   Wales punish creating an intimate deepfake of an adult, and from December 2026 the EU bans AI
+#   systems that generate non-consensual intimate images. Labelling duties have spread beyond
+#   China and the EU (California, South Korea, India).
+# - Many rows rest on secondary summaries, and a few could not be checked against their source
+#   at all (the count is printed at the top): the `verification` column says what was read and
+#   how far. `last_reviewed` is the date of that check; laws change, so re-check a row before
+#   relying on it.
 #
-# **Caveat:** this is a teaching table, not legal advice, and it is incomplete (e.g. India,
-# Japan, Brazil and Australia are missing).
+# **Caveat:** this is a teaching table, not legal advice, and it is incomplete (e.g. Japan,
+# Brazil and Australia are missing).
 #
 # **Try it:** search for "election" or "consent" in the explorer and compare which countries
 # regulate the *maker* of an image and which the *platform*. **Next:** the

@@ -52,8 +52,11 @@ print("confidence split sums to", int(CONFIDENCE.sum()), "%")
 # - **Wording drives answers.** "Should there be laws governing AI visual content?" invites
 #   agreement; 99 % support for *some* law says little about support for any *particular* law.
 # - **Stated worry is not behaviour**: people who worry about misinformation still share it.
-# - **The 74 % "identification" number** comes from a task whose images, their number and
-#   chance level are not reported: if half the images were real, guessing scores 50 %.
+# - **The 74 % "identification" number** is one sentence: "When presented a real image, 74% of
+#   respondents were able to correctly identify between actual and [...] AI-generated images". It
+#   may be the share who recognised a *real* image as real, not accuracy on real and generated
+#   images. The images, their number and the chance level are not reported: if half the images
+#   were real, guessing scores 50 %.
 #   The misinformation chapter measures detection properly, with a chance baseline.
 #
 # A survey like this can show that a concern is *common in the group asked*; it cannot show how
@@ -63,8 +66,13 @@ print("confidence split sums to", int(CONFIDENCE.sum()), "%")
 # ## 2. Costs beyond the image: energy
 #
 # Chen, Fu and Lyu ("A Pathway Towards Responsible AI Generated Content", 2023, §5 Discussion,
-# "Environment impact") cite an estimate that training GPT-3 on 1,024 A100 GPUs would take
-# 34 days and **936 MWh**. The course's own checkpoints record how long their training took
+# "Environment impact") write that training GPT-3 on A100 GPUs would take 1,024 GPUs and 34 days
+# (an estimate they attribute to Narayanan et al. 2021) with an expected **936 MWh**, a number
+# they cite from a company blog post (Lai et al. 2022, Numenta). Both describe a hypothetical
+# A100 run. The published figure for the training run that actually produced GPT-3 is
+# **1,287 MWh**, calculated by Patterson et al. (2021, "Carbon emissions and large neural network
+# training"). The chart below uses the 936 MWh estimate; the two are of the same order, so the
+# comparison does not change. The course's own checkpoints record how long their training took
 # (the tiny model's card and `measurements.json`, the classifier's `info.json`, the privacy
 # runs' `dp_info.json`). Nobody metered the machine, so energy = time × an assumed power draw.
 # We assume 30 W for the 2 shared CPU cores with memory (a laptop runs at about 15-45 W);
@@ -110,7 +118,10 @@ print(f"16 images in {seconds:.2f} s (recorded) -> {energy_kwh(seconds, WATTS) /
 # - **Creative markets.** A model trained on an artist's work can produce "in the style of" that
 #   artist at almost no cost (the IP chapter measures style mimicry on the course's fictional
 #   artists). Whether that substitutes for commissions, and whether opt-out or payment schemes
-#   help, are open empirical and legal questions; Chen et al. (2023, §4) discuss IP protection.
+#   help, are open empirical and legal questions. Chen et al. (2023, §5, "What about commercial
+#   usage" and "Consent, credit, and compensation") report artists' fear of being made
+#   uncompetitive and propose compensating the creators whose works train a model; their §4
+#   covers IP protection.
 #
 # ## What we found
 #
@@ -118,7 +129,8 @@ print(f"16 images in {seconds:.2f} s (recorded) -> {energy_kwh(seconds, WATTS) /
 #   in favour of regulation (99 %) and education (96 %), yet only 23 % were very confident in
 #   policymakers. Without a sample size or sampling method these are statements about one group.
 # - All the course's training runs together used on the order of 0.04 kWh (at 30 W), roughly
-#   seven orders of magnitude below the published GPT-3 estimate; a tiny glass-box model is the
+#   seven orders of magnitude below the 936 MWh GPT-3 estimate Chen et al. quote (and the
+#   1,287 MWh Patterson et al. calculated for the actual run); a tiny glass-box model is the
 #   reason the course can run on a laptop, and a reminder of how much larger real systems are.
 #
 # **Try it:** set `WATTS = 300` (a GPU workstation) and rerun: the gap stays above a million.
