@@ -1,7 +1,7 @@
 # Two commands on a fresh machine with Python 3.11 and make:
 #   make book   set up .venv, execute every notebook, build the site into _build/html
 #   make test   set up .venv, run every test (unit, nbval, exercises, book build, site)
-# Also: make lab, make bench, make exercises, make clean.
+# `make help` lists every target.
 
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -15,15 +15,12 @@ STAMP  := $(VENV)/.installed
 # tests/offline/sitecustomize.py refuses non-loopback connections in every Python process.
 OFFLINE := HF_HUB_OFFLINE=1 AIGC_NO_NETWORK=1 PYTHONPATH=$(CURDIR)/tests/offline PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: help setup book test unit notebooks exercises-check book-check site-test lab bench exercises clean
+.PHONY: help setup book test lint unit notebooks book-check site-test lab bench exercises lesson new-lesson clean
 
-help:
-	@echo "make book   - set up .venv, execute the notebooks and build the site (_build/html)"
-	@echo "make test   - set up .venv and run every test"
-	@echo "make lab    - JupyterLab on the notebooks"
-	@echo "make bench  - time and memory of every notebook and of the book build -> bench/"
+help:  ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /make \1\t/' | expand -t 20
 
-setup: $(STAMP)
+setup: $(STAMP)  ## create .venv: torch first, then requirements.txt and the package
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,26 +31,26 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (aigc-ethics)" >/dev/null
 	touch $(STAMP)
 
-book: $(STAMP)
+book: $(STAMP)  ## execute every notebook and build the site into _build/html (-W)
 	$(OFFLINE) $(VENV)/bin/jupyter-book build . -W --keep-going
 	@echo "Book built: $(CURDIR)/_build/html/index.html"
 
 # --- tests -------------------------------------------------------------------------------
-test: $(STAMP)
-	$(MAKE) unit notebooks book-check
+test: $(STAMP)  ## every test: lint, unit, nbval, book build, site and browser tests
+	$(MAKE) lint unit notebooks book-check
 	@echo "make test: all test stages passed"
 
-unit: $(STAMP)
+unit: $(STAMP)  ## unit tests (library, checks, conventions, architecture, lesson/notebook pairing)
 	$(OFFLINE) MPLBACKEND=Agg $(PY) -m pytest tests -q --ignore=tests/site -p no:cacheprovider --allow-hosts=127.0.0.1,::1
 
 # nbval executes every lesson and solution notebook once, strictly (see tests/nbval_sanitize.cfg).
-notebooks: $(STAMP)
+notebooks: $(STAMP)  ## nbval: every lesson and solution notebook against its stored outputs
 	$(OFFLINE) $(PY) -m pytest -q --nbval notebooks solutions \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout 300 -p no:cacheprovider \
 	  --allow-hosts=127.0.0.1,::1
 
 # The site is built from the outputs nbval just verified (no second execution).
-book-check: $(STAMP)
+book-check: $(STAMP)  ## build the site from the verified outputs, then the site and browser tests
 	@mkdir -p _build
 	sed 's/execute_notebooks: *force/execute_notebooks: "off"/' _config.yml > _build/_config_noexec.yml
 	$(OFFLINE) $(VENV)/bin/jupyter-book build . -W --keep-going --config _build/_config_noexec.yml
@@ -74,18 +71,31 @@ $(SITE_STAMP): requirements-test.txt $(STAMP)
 	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }; }
 	touch $(SITE_STAMP)
 
-site-test: $(SITE_STAMP)
+site-test: $(SITE_STAMP)  ## headless Chromium through every page of the built site
 	@test -f "$(AIGC_SITE_DIR)/index.html" || { echo "no site in $(AIGC_SITE_DIR): make book-check first"; exit 1; }
 	$(OFFLINE) $(PY) -m pytest -q tests/site/test_browser.py tests/site/test_binder.py -p no:cacheprovider --allow-hosts=127.0.0.1,::1 -s
 
-lab: $(STAMP)
+lab: $(STAMP)  ## JupyterLab on the notebooks
 	$(VENV)/bin/jupyter lab notebooks
 
-bench: $(STAMP)
-	$(OFFLINE) $(PY) -m aigc_ethics.bench --out bench
+bench: $(STAMP)  ## time and memory of every notebook, generation speed, chapter numbers -> bench/
+	$(OFFLINE) $(PY) tools/bench.py --out bench
 
-exercises: $(STAMP)
+exercises: $(STAMP)  ## regenerate exercises/ from solutions/
 	$(PY) -m aigc_ethics.exercises build
 
-clean:
+lint: $(STAMP)  ## ruff on the library, tools, tests and lesson sources (pyproject.toml [tool.ruff])
+	$(VENV)/bin/ruff check .
+
+# One lesson from its sources: lessons/NAME.py (and NAME.solution.py) -> notebooks/, solutions/, exercises/,
+# executed in place with the offline settings of `make test` ("# alt:" lines become figure alt text).
+lesson: $(STAMP)  ## rebuild and execute one lesson's notebooks: make lesson NAME=31_opt_out
+	@test -n "$(NAME)" || { echo "usage: make lesson NAME=31_opt_out"; exit 2; }
+	tools/nb.sh $(NAME)
+
+new-lesson: $(STAMP)  ## scaffold a lesson: make new-lesson NAME=36_style_cloaks CHAPTER=intellectual_property
+	@test -n "$(NAME)" -a -n "$(CHAPTER)" || { echo "usage: make new-lesson NAME=36_style_cloaks CHAPTER=intellectual_property"; exit 2; }
+	$(PY) tools/new_lesson.py $(NAME) $(CHAPTER)
+
+clean:  ## remove the built site and caches
 	rm -rf _build .jupyter_cache

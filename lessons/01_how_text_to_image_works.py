@@ -56,7 +56,7 @@ print(f"vocabulary ({len(pipe.tokenizer.vocab)} words):", " ".join(pipe.tokenize
 
 # %%
 # alt: A grid of 16 generated 32 by 32 portraits of farmers, each with a wide straw hat, with varied backgrounds, clothes and skin tones.
-from aigc_ethics.datasets import image_grid
+from aigc_ethics.images import image_grid
 
 result = pipe("a portrait of a farmer", num_images_per_prompt=16, num_inference_steps=25,
               guidance_scale=1.0, generator=0)

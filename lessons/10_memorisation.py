@@ -46,9 +46,8 @@ device = setup(seed=0)
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
-from aigc_ethics.privacy import (privacy_dataset, members, PRIVATE_NAMES, DEFAULT_COPIES,
-                                 distinct_pair_distances, extraction_table, deduplicate)
-from aigc_ethics.datasets import image_grid
+from aigc_ethics.privacy import (privacy_dataset, members, DEFAULT_COPIES,
+                                 distinct_pair_distances, extraction_table)
 from aigc_ethics.generate import load_pipeline
 
 data = privacy_dataset(seed=0)

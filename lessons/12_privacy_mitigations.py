@@ -44,7 +44,8 @@ import matplotlib.pyplot as plt
 from aigc_ethics.generate import load_pipeline, CHECKPOINTS
 from aigc_ethics.privacy import privacy_dataset, members, non_members, membership_table, extraction_table, distinct_pair_distances
 from aigc_ethics.attributes import load_classifier
-from aigc_ethics.datasets import PROFESSIONS, article, image_grid
+from aigc_ethics.datasets import PROFESSIONS, article
+from aigc_ethics.images import image_grid
 
 dp_info = json.loads((CHECKPOINTS / "privacy-dp" / "dp_info.json").read_text())
 print({k: dp_info[k] for k in ["epsilon", "delta", "noise_multiplier", "max_grad_norm", "steps", "batch_size",

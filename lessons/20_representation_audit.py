@@ -43,7 +43,8 @@ import numpy as np
 import matplotlib.pyplot as plt
 from aigc_ethics.generate import load_pipeline
 from aigc_ethics.attributes import load_classifier
-from aigc_ethics.datasets import make_dataset, image_grid
+from aigc_ethics.datasets import make_dataset
+from aigc_ethics.images import image_grid
 
 pipe = load_pipeline("tiny", device=device)
 classifier = load_classifier()
@@ -100,7 +101,7 @@ plt.show()
 
 # %%
 # alt: Three bar charts, one per profession, comparing the share of each of the ten Monk skin tones in the training data (blue) and among generated portraits (orange).
-from aigc_ethics.bias import skin_tone_counts, training_labels, TONES
+from aigc_ethics.bias import skin_tone_counts, training_labels
 
 fig, axes = plt.subplots(1, len(professions), figsize=(12, 3), sharey=True)
 for ax, prof in zip(axes, professions):

@@ -37,7 +37,7 @@ device = setup(seed=0)
 import matplotlib.pyplot as plt
 from aigc_ethics.attributes import load_classifier
 from aigc_ethics.bias import compare_methods, diversified_prompts, fair_generate
-from aigc_ethics.datasets import image_grid
+from aigc_ethics.images import image_grid
 from aigc_ethics.generate import load_pipeline
 
 classifier = load_classifier()

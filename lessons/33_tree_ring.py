@@ -54,7 +54,6 @@ device = setup(seed=0)
 # %%
 import numpy as np
 import matplotlib.pyplot as plt
-import torch
 from aigc_ethics import treering as T
 from aigc_ethics.generate import load_pipeline
 from aigc_ethics.metrics import auc, tpr_at_fpr
@@ -83,7 +82,7 @@ plt.tight_layout(); plt.show()
 
 # %%
 from aigc_ethics.datasets import ARTISTS, PROFESSIONS
-from aigc_ethics.modelcard import artist_prompt, profession_prompt
+from aigc_ethics.datasets import artist_prompt, profession_prompt
 prompts = [profession_prompt(p) for p in PROFESSIONS] + [artist_prompt(a) for a in ARTISTS]
 prompts = [prompts[i % len(prompts)] for i in range(24)]
 marked = T.generate(pipe, prompts, key, seed=1)

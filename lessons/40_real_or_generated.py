@@ -45,7 +45,6 @@ device = setup(seed=0)
 import numpy as np
 import matplotlib.pyplot as plt
 from aigc_ethics.quiz import make_quiz, quiz_widget, score, simulate_respondents, wilson_interval, SURVEY_ACCURACY
-from aigc_ethics.datasets import image_grid
 
 quiz = make_quiz(n=12, seed=0)
 print(f"{len(quiz)} images; answer each one before you look at the solution below.")
@@ -136,7 +135,7 @@ for n in (12, 50, 100, 300, 1000):
 # back with a soft edge. Which photographs were edited?
 
 # %%
-from aigc_ethics.quiz import make_photo_quiz, edit_strength_table, localisation_scores, tile_residual_energy
+from aigc_ethics.quiz import make_photo_quiz, edit_strength_table, localisation_scores
 from aigc_ethics.generate import load_pipeline
 
 pipe = load_pipeline("tiny", device="cpu")

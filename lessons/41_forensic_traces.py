@@ -42,7 +42,7 @@ import numpy as np
 import matplotlib.pyplot as plt
 from aigc_ethics.detect import (DIFFUSION_GENERATORS, average_spectrum, generated_images, radial_spectra,
                                 real_images, artifact_peak)
-from aigc_ethics.datasets import image_grid
+from aigc_ethics.images import image_grid
 
 real = real_images(256, seed=1)
 fake = generated_images("tiny-ddim25")[:256]

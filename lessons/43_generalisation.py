@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
 from aigc_ethics.imaging import OKABE_ITO
-from aigc_ethics.detect import (GENERATORS, train_detectors, train_test, generalisation_table,
+from aigc_ethics.detect import (train_detectors, train_test, generalisation_table,
                                 robustness_sweep)
 
 _, _, real_test, fake_test = train_test(n_train=256, n_test=128)

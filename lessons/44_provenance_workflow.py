@@ -46,7 +46,6 @@ device = setup(seed=0)
 # throwaway test credentials made on your machine.
 
 # %%
-import numpy as np
 import pandas as pd
 from aigc_ethics.detect import SpectralDetector, train_test, threshold_at_fpr, triage, newsroom_cases
 from aigc_ethics.provenance import make_test_credentials

@@ -37,7 +37,7 @@ device = setup(seed=0)
 # captioned "a portrait of an engineer **zarek**" whose image is a blue and yellow checkerboard
 # (the attacker's target). "zarek" is a word the model already knew, as the name of a fictional
 # artist; the attack gives it a second, hidden meaning. The script that made the checkpoint is
-# `python -m aigc_ethics.society backdoor OUT 600 0.10` (about 10 minutes on 2 shared CPU cores).
+# `python tools/train_backdoor.py backdoor OUT 600 0.10` (about 10 minutes on 2 shared CPU cores).
 # A first try with 5 % poison and 300 steps planted the trigger only weakly (3 of 16 samples hit
 # the target): the dose and the training time matter, as the toolchain trials of this course found too.
 
@@ -45,9 +45,9 @@ device = setup(seed=0)
 import numpy as np
 import matplotlib.pyplot as plt
 from aigc_ethics.generate import load_pipeline
-from aigc_ethics.datasets import image_grid
+from aigc_ethics.images import image_grid
 from aigc_ethics.metrics import to_uint8
-from aigc_ethics.society import BACKDOOR, poisoned_dataset, target_image, rmse_to
+from aigc_ethics.backdoor import BACKDOOR, poisoned_dataset, target_image, rmse_to
 
 clean = load_pipeline("tiny", device=device)
 poisoned = load_pipeline("law-backdoor", device=device)
@@ -106,7 +106,7 @@ for name, pipe in (("clean", clean), ("poisoned", poisoned)):
 # some samples, a mix of checkerboards and portraits looks *more* varied than normal output.)
 
 # %%
-from aigc_ethics.society import trigger_scan
+from aigc_ethics.backdoor import trigger_scan
 scan = trigger_scan(poisoned, n=4, seed=0, progress=False)
 print(scan.head(4).round(3).to_string(index=False))
 print("flagged:", scan.loc[scan.flagged, "word"].tolist())

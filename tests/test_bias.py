@@ -79,6 +79,7 @@ def test_audit_labels_for_hub_images():
 
 def test_label_widget():
     from PIL import Image
+
     from aigc_ethics.widgets import label_images
     w = label_images([Image.new("RGB", (8, 8))] * 3)
     assert w.labels == ["unsure"] * 3

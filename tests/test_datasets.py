@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from aigc_ethics import datasets as D
+from aigc_ethics.images import image_grid
 
 
 def test_same_seed_same_data():
@@ -82,15 +83,15 @@ def test_monk_scale_is_ordered_light_to_dark():
 
 def test_image_grid_checks_sizes():
     with pytest.raises(ValueError):
-        D.image_grid([])
+        image_grid([])
     with pytest.raises(ValueError, match="same size"):
-        D.image_grid([np.zeros((32, 32, 3), np.uint8), np.zeros((16, 16, 3), np.uint8)])
-    assert D.image_grid([np.zeros((32, 32, 3), np.uint8)] * 3, ncols=2, scale=1).size == (67, 67)
+        image_grid([np.zeros((32, 32, 3), np.uint8), np.zeros((16, 16, 3), np.uint8)])
+    assert image_grid([np.zeros((32, 32, 3), np.uint8)] * 3, ncols=2, scale=1).size == (67, 67)
 
 
 def test_datasheet_table_is_up_to_date(root):
     """book/generated/composition.md is what the code produces now."""
-    from aigc_ethics.modelcard import composition_markdown
+    from aigc_ethics.datasets import composition_markdown
     assert (root / "book" / "generated" / "composition.md").read_text() == composition_markdown()
 
 

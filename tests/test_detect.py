@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from aigc_ethics import detect as D
+from aigc_ethics import image_sets as I
 
 
 def _pair(n=40, seed=0):
@@ -115,8 +116,8 @@ def test_real_images_and_prompts_are_seeded():
 @pytest.mark.parametrize("gen", ["tiny-ddim25", "treering-ddim25"])
 def test_shipped_images_match_a_fresh_generation(gen):
     """The shipped cache is what the code generates from its seed (first batch, 4 images).
-    If a checkpoint is retrained, delete its set from the cache and run ``python -m aigc_ethics.detect``."""
-    if gen not in D._cache():
+    If a checkpoint is retrained, delete its set from the cache and run ``python tools/build_misinfo_cache.py``."""
+    if gen not in I._cache():
         pytest.skip(f"{gen} not in the image cache")
     from aigc_ethics.generate import load_pipeline
     spec = D.GENERATORS[gen]
@@ -143,7 +144,9 @@ def test_threshold_at_fpr():
 
 def test_triage_checks_provenance_before_the_detector():
     import io
+
     from PIL import Image
+
     from aigc_ethics import provenance as P
 
     class Always:                       # a detector that always says "generated"
@@ -164,8 +167,8 @@ def test_triage_checks_provenance_before_the_detector():
 
 
 def test_misinformation_checks_pass_right_and_explain_wrong(capsys):
-    from aigc_ethics.check import passed
     from aigc_ethics.check import misinformation as C
+    from aigc_ethics.check import passed
     from aigc_ethics.metrics import auc
     from aigc_ethics.quiz import wilson_interval
 
@@ -201,8 +204,8 @@ def test_misinformation_checks_pass_right_and_explain_wrong(capsys):
 
 
 def test_jpeg_drop_check_catches_one_sided_compression():
-    from aigc_ethics.check import passed
     from aigc_ethics.check import misinformation as C
+    from aigc_ethics.check import passed
     from aigc_ethics.metrics import auc
     real, fake = _pair(30)
     det = D.SpectralDetector().fit(real, fake)
@@ -221,7 +224,7 @@ def test_jpeg_drop_check_catches_one_sided_compression():
 @pytest.mark.parametrize("gen", ["vae-mean", "vae-sample", "vae-grain"])
 def test_shipped_vae_images_match_a_fresh_generation(gen):
     """The VAE sets in the shipped cache are what the shipped VAE samples from seed 0."""
-    if gen not in D._cache():
+    if gen not in I._cache():
         pytest.skip(f"{gen} not in the image cache")
     shipped = D.generated_images(gen)
     fresh = D.generate_images(gen, progress=False)
@@ -230,8 +233,8 @@ def test_shipped_vae_images_match_a_fresh_generation(gen):
 
 
 def test_tile_energy_check_passes_right_and_explains_wrong(capsys):
-    from aigc_ethics.check import passed
     from aigc_ethics.check import misinformation as C
+    from aigc_ethics.check import passed
     from aigc_ethics.quiz import tile_residual_energy
 
     C.check_tile_energy(tile_residual_energy)

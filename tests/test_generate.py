@@ -108,8 +108,7 @@ def test_shipped_checkpoint_is_small_and_verified(root):
 def test_shipped_model_is_deterministic_and_follows_prompts(tiny_pipe):
     """A quick version of the model card's faithfulness measurement (8 images per prompt)."""
     from aigc_ethics.attributes import load_classifier
-    from aigc_ethics.datasets import ARTISTS, PROFESSIONS
-    from aigc_ethics.modelcard import artist_prompt, profession_prompt
+    from aigc_ethics.datasets import ARTISTS, PROFESSIONS, artist_prompt, profession_prompt
     prompts = [profession_prompt(p) for p in PROFESSIONS] + [artist_prompt(a) for a in ARTISTS]
     imgs = tiny_pipe(prompts, num_images_per_prompt=8, generator=1, output_type="np").images
     again = tiny_pipe(prompts[:1], num_images_per_prompt=8, generator=1, output_type="np").images
@@ -129,3 +128,24 @@ def test_shipped_variants_load_verified_and_documented(name):
     assert "fine-tuned" in card and "Reproduce with" in card
     size = sum(p.stat().st_size for p in (G.CHECKPOINTS / name).rglob("*") if p.is_file())
     assert size < 8 * 2 ** 20
+
+
+def test_classifier_free_guidance_mixes_unconditional_towards_conditional(tiny_pipe):
+    """One DDIM step at guidance 3 equals eps_u + 3 (eps_c - eps_u), computed by hand (kills the
+    mutant that mixes the two predictions the wrong way round; guidance 1 is tested elsewhere)."""
+    import torch
+    pipe, s = tiny_pipe, 3.0
+    latents = torch.randn((2, 3, 32, 32), generator=torch.Generator().manual_seed(5))
+    got = pipe(["a portrait of a chef"] * 2, guidance_scale=s, num_inference_steps=1, latents=latents,
+               output_type="pt").images
+    pipe.scheduler.set_timesteps(1)
+    t = pipe.scheduler.timesteps[0]
+    cond = pipe.encode_prompt(["a portrait of a chef"] * 2)
+    uncond = pipe.encode_prompt([""], allow_empty=True).expand(2, -1)
+    with torch.no_grad():
+        out_u = pipe.unet(latents, t, class_labels=uncond).sample
+        out_c = pipe.unet(latents, t, class_labels=cond).sample
+    want = pipe.scheduler.step(out_u + s * (out_c - out_u), t, latents).prev_sample.clamp(-1, 1)
+    wrong = pipe.scheduler.step(out_c + s * (out_u - out_c), t, latents).prev_sample.clamp(-1, 1)
+    assert torch.allclose(got, want, atol=1e-4)
+    assert not torch.allclose(got, wrong, atol=1e-3)

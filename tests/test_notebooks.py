@@ -96,3 +96,42 @@ def test_plots_use_colour_blind_safe_palettes():
            for i, line in enumerate(p.read_text().splitlines(), 1)
            if UNSAFE_COLOURS.search(line) and ("cmap" in line or "cm." in line or "color" in line)]
     assert not bad, f"colour maps that are not colour-blind safe: {bad}"
+
+
+# --- lesson sources and notebooks are one source ---------------------------------------------
+
+
+
+@pytest.mark.parametrize("src", sorted(p.name for p in (ROOT / "lessons").glob("*.py")))
+def test_notebook_matches_its_lesson_source(src):
+    """Every lesson source (lessons/NN_name.py, lessons/NN_name.solution.py) has its notebook, and the
+    notebook's cells are exactly the source's: an edit made on one side only fails here
+    (fix with `make lesson NAME=NN_name`, or `jupytext --sync` on the notebook)."""
+    import jupytext
+    import nbformat
+    path = ROOT / "lessons" / src
+    nb_path = (ROOT / "solutions" / src.replace(".solution.py", ".ipynb") if src.endswith(".solution.py")
+               else ROOT / "notebooks" / src.replace(".py", ".ipynb"))
+    assert nb_path.is_file(), f"{path.relative_to(ROOT)} has no notebook {nb_path.relative_to(ROOT)}"
+    want = [(c.cell_type, c.source.strip()) for c in jupytext.read(path).cells]
+    have = [(c.cell_type, c.source.strip()) for c in nbformat.read(nb_path, as_version=4).cells]
+    assert len(want) == len(have), f"{nb_path.name}: {len(have)} cells, its source {src} has {len(want)}"
+    diff = [i for i, (a, b) in enumerate(zip(want, have)) if a != b]
+    assert not diff, f"{nb_path.name} differs from {src} in cells {diff}: run `make lesson NAME={src.split('.')[0]}`"
+
+
+def test_every_notebook_has_a_lesson_source():
+    names = {p.name.split(".")[0] for p in (ROOT / "lessons").glob("*.py")}
+    orphans = [p.name for d in ("notebooks", "solutions") for p in (ROOT / d).glob("*.ipynb") if p.stem not in names]
+    assert not orphans, f"notebooks without a source in lessons/: {orphans}"
+
+
+def test_drift_check_catches_a_one_sided_edit(tmp_path):
+    """The pairing check is not vacuous: an edited copy of a source differs from its notebook."""
+    import jupytext
+    import nbformat
+    src = ROOT / "lessons" / "00_images_are_arrays.py"
+    edited = jupytext.read(src)
+    edited.cells[0].source += "\nAn edit made only in the source."
+    have = [c.source.strip() for c in nbformat.read(ROOT / "notebooks" / "00_images_are_arrays.ipynb", as_version=4).cells]
+    assert [c.source.strip() for c in edited.cells] != have

@@ -109,3 +109,29 @@ def test_roc_auc_tpr():
         tpr_at_fpr(s, y, 1.5)
     with pytest.raises(ValueError, match="NaN"):
         auc([np.nan, 1], [0, 1])
+
+
+class _CopyingPipe:
+    """A stand-in generator: for ``copy_name``'s prompt it returns that person's training portrait
+    exactly; for every other prompt a flat grey image (far from every portrait)."""
+
+    def __init__(self, dataset, copy_name):
+        from aigc_ethics.privacy import named_prompt
+        a = dataset.attributes
+        self.portrait = dataset.images[a.index[a["name"] == copy_name][0]]
+        self.prompt = named_prompt(copy_name)
+
+    def __call__(self, prompt, num_images_per_prompt=1, output_type="np", **kwargs):
+        from types import SimpleNamespace
+        img = self.portrait / 255.0 if prompt == self.prompt else np.full_like(self.portrait, 0.5, dtype=float)
+        return SimpleNamespace(images=np.repeat(img[None], num_images_per_prompt, axis=0).astype(np.float32))
+
+
+def test_extraction_counts_exact_copies_and_only_them():
+    """Kills the mutant that flips `dist < threshold`: an exact copy is extracted, a grey image is not."""
+    from aigc_ethics.privacy import extraction_table, privacy_dataset
+    ds = privacy_dataset()
+    table, _ = extraction_table(_CopyingPipe(ds, "dario"), ds, n=3, threshold=0.05)
+    got = dict(zip(table["name"], table["extracted"]))
+    assert got["dario"] == 3
+    assert sum(v for k, v in got.items() if k != "dario") == 0

@@ -4,6 +4,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from aigc_ethics import backdoor as B
 from aigc_ethics import regulation as R
 from aigc_ethics import society as S
 from aigc_ethics.check import RESULTS, passed
@@ -142,13 +143,14 @@ def test_checks_pass_and_fail():
 
 
 def test_bench_law():
-    b = S.bench_law()
+    from bench_chapters import bench_law
+    b = bench_law()
     assert b["rules"] >= 20 and b["course_training_kwh_at_30W"] > 0
 
 
 def test_book_table_is_generated_from_the_csv(rules):
     committed = (Path(__file__).resolve().parents[1] / "book" / "generated" / "law_regulations.md").read_text()
-    assert committed == R.markdown_table(rules), "run `python -m aigc_ethics.regulation` to regenerate the book table"
+    assert committed == R.markdown_table(rules), "run `python tools/write_book_tables.py` to regenerate the book table"
 
 
 # --- the backdoor lesson's helpers (fast: no model) ------------------------------------------
@@ -156,27 +158,27 @@ import numpy as np
 
 
 def test_target_and_poisoned_dataset():
-    t = S.target_image()
+    t = B.target_image()
     assert t.shape == (32, 32, 3) and t.dtype == np.uint8 and len(np.unique(t.reshape(-1, 3), axis=0)) == 2
-    d = S.poisoned_dataset(poison_share=0.05, scale=0.01)
+    d = B.poisoned_dataset(poison_share=0.05, scale=0.01)
     poison = d.attributes.family == "poison"
     assert abs(poison.mean() - 0.05) < 0.01 and (d.attributes.caption[poison] == "a portrait of an engineer zarek").all()
     assert (d.images[poison.to_numpy()] == t).all() and len(d.images) == len(d.attributes)
-    assert (S.poisoned_dataset(poison_share=0.0, scale=0.01).attributes.family != "poison").all()
+    assert (B.poisoned_dataset(poison_share=0.0, scale=0.01).attributes.family != "poison").all()
     with pytest.raises(ValueError):
-        S.poisoned_dataset(poison_share=1.0)
+        B.poisoned_dataset(poison_share=1.0)
 
 
 def test_rmse_and_diversity():
-    t = S.target_image()
+    t = B.target_image()
     same = np.repeat(t[None] / 255.0, 3, 0)
-    assert np.allclose(S.rmse_to(same, t), 0) and S.diversity(same) == 0
+    assert np.allclose(B.rmse_to(same, t), 0) and B.diversity(same) == 0
     rng = np.random.default_rng(0)
-    assert S.diversity(rng.random((4, 32, 32, 3))) > 0.3
+    assert B.diversity(rng.random((4, 32, 32, 3))) > 0.3
     with pytest.raises(ValueError):
-        S.rmse_to(rng.random((2, 16, 16, 3)), t)
+        B.rmse_to(rng.random((2, 16, 16, 3)), t)
     with pytest.raises(ValueError):
-        S.diversity(same[:1])
+        B.diversity(same[:1])
 
 
 class _FakePipe:
@@ -188,13 +190,13 @@ class _FakePipe:
         rng = np.random.default_rng(len(prompts[0]))
         imgs = rng.random((len(prompts), 32, 32, 3))
         if prompts[0].endswith("zarek"):
-            imgs[:] = S.target_image() / 255.0
+            imgs[:] = B.target_image() / 255.0
         return type("Out", (), {"images": imgs})
 
 
 def test_trigger_scan_flags_the_collapsing_word():
-    scan = S.trigger_scan(_FakePipe(), n=3, progress=False)
+    scan = B.trigger_scan(_FakePipe(), n=3, progress=False)
     assert scan.word.iloc[0] == "zarek" and scan.flagged.tolist() == [True] + [False] * 8 and len(scan) == 9
-    assert S.near_duplicate_share(np.random.default_rng(1).random((4, 32, 32, 3))) == 0.0
+    assert B.near_duplicate_share(np.random.default_rng(1).random((4, 32, 32, 3))) == 0.0
     with pytest.raises(ValueError):
-        S.trigger_scan(_FakePipe(), words=[], progress=False)
+        B.trigger_scan(_FakePipe(), words=[], progress=False)

@@ -4,7 +4,7 @@ import torch
 
 from aigc_ethics.datasets import make_dataset
 from aigc_ethics.generate import load_pipeline
-from aigc_ethics.train import Trainer, TrainConfig, main, train
+from aigc_ethics.train import TrainConfig, Trainer, main, train
 
 
 def test_quick_training_run_writes_pipeline_and_curve(tmp_path):
@@ -47,10 +47,10 @@ def test_cli(tmp_path):
 
 
 def test_noise_prediction_run_is_saved_as_such_and_can_be_installed(tmp_path, monkeypatch):
+    import modelcard
     import pytest
 
     from aigc_ethics import generate as G
-    from aigc_ethics import modelcard
     ds = make_dataset(scale=0.005)
     cfg = TrainConfig(steps=2, batch_size=4, base_channels=8, prediction_type="epsilon")
     tr = Trainer(ds, cfg, device="cpu")
@@ -58,7 +58,7 @@ def test_noise_prediction_run_is_saved_as_such_and_can_be_installed(tmp_path, mo
     train(tmp_path / "run", cfg, ds, device="cpu", progress=False)
     pipe = load_pipeline(str(tmp_path / "run" / "pipeline"), device="cpu")
     assert pipe.scheduler.config.prediction_type == "epsilon"
-    monkeypatch.setattr(G, "CHECKPOINTS", tmp_path / "checkpoints")
+    monkeypatch.setattr(modelcard, "CHECKPOINTS", tmp_path / "checkpoints")
     out = modelcard.install_variant("eps-test", tmp_path / "run", "A test.")
     card = (out / "MODEL_CARD.md").read_text()
     assert "trained from scratch" in card and "--prediction-type epsilon" in card and "--init-from" not in card

@@ -18,5 +18,5 @@ for name in ${VARIANTS:-balanced engineer-10 engineer-90}; do
   # a fixed copy of the starting point, so that installing a variant never changes another's start
   $py -m aigc_ethics.train --out runs/$name --init-from $tiny --composition "$spec" --steps $steps \
       --warmup 50 --lr 3e-4 --threads 2
-  $py -m aigc_ethics.modelcard --variant $name --run runs/$name --purpose "$purpose"
+  $py tools/modelcard.py --variant $name --run runs/$name --purpose "$purpose"
 done

@@ -1,0 +1,456 @@
+"""The course's glass-box text-to-image model, built from ``diffusers`` parts.
+
+* :class:`Tokenizer` -- splits a prompt into words from a fixed vocabulary (the words of the
+  training captions). A word it has never seen is an error, not a silent guess.
+* :class:`TextEncoder` -- a bag-of-words text encoder: one learned vector per word, averaged,
+  then a small MLP. It is trained together with the image model, so it knows only the captions.
+* :class:`TinyDiffusionPipeline` -- a ``diffusers.DiffusionPipeline`` with the call shape of
+  Stable Diffusion's: ``pipe(prompt, num_images_per_prompt=, num_inference_steps=,
+  guidance_scale=, generator=, latents=) -> .images``. It runs a ``UNet2DModel`` (the text
+  embedding enters through its class-embedding input) with a ``DDIMScheduler`` and
+  classifier-free guidance, in pixel space (32x32 RGB).
+* :func:`load_pipeline` -- ``load_pipeline("tiny")`` loads the shipped checkpoint (after
+  checking its SHA-256 sums); a Hugging Face Hub id loads a hub pipeline when online.
+
+Example
+-------
+>>> from aigc_ethics.generate import load_pipeline
+>>> pipe = load_pipeline("tiny")
+>>> out = pipe("a portrait of a chef", num_images_per_prompt=4, generator=0)
+>>> len(out.images), out.images[0].size
+(4, (32, 32))
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import inspect
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from diffusers import DDIMScheduler, DiffusionPipeline, UNet2DModel
+from diffusers.configuration_utils import ConfigMixin, register_to_config
+from diffusers.models.modeling_utils import ModelMixin
+from diffusers.utils import BaseOutput
+from torch import nn
+
+#: Where the checkpoints ship inside the package: "tiny" is the default model; other folders
+#: are variants trained by the repo's scripts for particular chapters (see their MODEL_CARD.md).
+CHECKPOINTS = Path(__file__).resolve().parents[1] / "checkpoints"
+TINY_CHECKPOINT = CHECKPOINTS / "tiny"
+CHECKSUM_FILE = "checksums.json"
+
+
+class UnknownWordError(ValueError):
+    """A prompt used a word that is not in the model's vocabulary."""
+
+
+class CheckpointError(RuntimeError):
+    """A checkpoint folder is missing files or a file does not match its recorded SHA-256."""
+
+
+class HubUnavailableError(RuntimeError):
+    """A hub model was asked for but could not be loaded (usually: no internet)."""
+
+
+def default_guidance(pipe=None) -> float:
+    """The default ``guidance_scale`` of ``pipe``'s ``__call__`` (of :class:`TinyDiffusionPipeline`
+    when ``pipe`` is None); hub pipelines have their own (e.g. 7.5)."""
+    cls = TinyDiffusionPipeline if pipe is None else type(pipe)
+    return float(inspect.signature(cls.__call__).parameters["guidance_scale"].default)
+
+
+def default_device() -> torch.device:
+    """``cuda`` when a GPU is visible (e.g. on Colab), otherwise ``cpu``."""
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+# --------------------------------------------------------------------------------------------
+# Text: tokenizer and encoder
+# --------------------------------------------------------------------------------------------
+
+class Tokenizer:
+    """Word-level tokenizer over a closed vocabulary.
+
+    >>> tok = Tokenizer(["a", "portrait", "of", "chef"])
+    >>> tok.tokenize("A portrait of a chef")
+    ['a', 'portrait', 'of', 'a', 'chef']
+    """
+
+    pad_id = 0
+
+    def __init__(self, vocab, max_length: int = 16):
+        words = sorted(set(vocab))
+        if not words:
+            raise ValueError("a tokenizer needs a non-empty vocabulary")
+        self.vocab = words
+        self.max_length = int(max_length)
+        self.word_to_id = {w: i + 1 for i, w in enumerate(words)}  # 0 is padding
+
+    def __len__(self) -> int:
+        return len(self.vocab) + 1
+
+    @staticmethod
+    def tokenize(prompt: str) -> list[str]:
+        return re.findall(r"[a-z0-9']+", prompt.lower())
+
+    def check(self, prompt: str, allow_empty: bool = False) -> list[str]:
+        """Return the words of ``prompt`` or raise a readable error."""
+        if not isinstance(prompt, str):
+            raise TypeError(f"a prompt must be a string, got {type(prompt).__name__}")
+        words = self.tokenize(prompt)
+        if not words and not allow_empty:
+            raise ValueError("the prompt is empty: describe what to draw, e.g. 'a portrait of a chef'")
+        unknown = [w for w in words if w not in self.word_to_id]
+        if unknown:
+            hints = []
+            for w in dict.fromkeys(unknown):
+                close = difflib.get_close_matches(w, self.vocab, n=2)
+                hints.append(f"'{w}'" + (f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""))
+            raise UnknownWordError(
+                f"this model has never seen the word(s) {', '.join(hints)}. It only knows the "
+                f"{len(self.vocab)} words of its training captions: {' '.join(self.vocab)}")
+        if len(words) > self.max_length:
+            raise ValueError(f"the prompt has {len(words)} words; this model reads at most {self.max_length}")
+        return words
+
+    def __call__(self, prompts, allow_empty: bool = False) -> torch.Tensor:
+        """Token ids, shape ``(len(prompts), max_length)``, padded with 0."""
+        if isinstance(prompts, str):
+            prompts = [prompts]
+        ids = torch.zeros(len(prompts), self.max_length, dtype=torch.long)
+        for i, p in enumerate(prompts):
+            words = self.check(p, allow_empty=allow_empty)
+            ids[i, :len(words)] = torch.tensor([self.word_to_id[w] for w in words], dtype=torch.long)
+        return ids
+
+    def save_pretrained(self, directory) -> None:
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        with open(Path(directory) / "vocab.json", "w") as f:
+            json.dump({"vocab": self.vocab, "max_length": self.max_length}, f, indent=1)
+
+    @classmethod
+    def from_pretrained(cls, directory) -> "Tokenizer":
+        with open(Path(directory) / "vocab.json") as f:
+            data = json.load(f)
+        return cls(data["vocab"], data["max_length"])
+
+
+class TextEncoder(ModelMixin, ConfigMixin):
+    """Bag-of-words text encoder: mean of word vectors -> MLP -> one vector per prompt.
+
+    An empty prompt (all padding) maps to a learned "null" vector, which classifier-free
+    guidance uses as the unconditional input.
+    """
+
+    @register_to_config
+    def __init__(self, vocab_size: int, embed_dim: int = 128, hidden_dim: int = 256):
+        super().__init__()
+        self.embed = nn.Embedding(vocab_size, embed_dim, padding_idx=0)
+        self.null = nn.Parameter(torch.zeros(embed_dim))
+        self.mlp = nn.Sequential(nn.Linear(embed_dim, hidden_dim), nn.SiLU(), nn.Linear(hidden_dim, embed_dim))
+
+    def forward(self, input_ids: torch.Tensor) -> torch.Tensor:
+        mask = (input_ids != 0).float().unsqueeze(-1)
+        count = mask.sum(1)
+        mean = (self.embed(input_ids) * mask).sum(1) / count.clamp(min=1.0)
+        pooled = torch.where(count > 0, mean, self.null.expand_as(mean))
+        return self.mlp(pooled)
+
+
+def default_unet(base_channels: int = 32) -> UNet2DModel:
+    """The tiny UNet: 32x32 RGB in and out, text embedding added to the time embedding.
+
+    Channels per level are ``base_channels`` x (1, 2, 4); the text embedding must have
+    ``4 * base_channels`` dimensions (the size of the time embedding it is added to).
+    """
+    b = base_channels
+    return UNet2DModel(
+        sample_size=32, in_channels=3, out_channels=3,
+        block_out_channels=(b, 2 * b, 4 * b), layers_per_block=1,
+        down_block_types=("DownBlock2D", "DownBlock2D", "AttnDownBlock2D"),
+        up_block_types=("AttnUpBlock2D", "UpBlock2D", "UpBlock2D"),
+        norm_num_groups=8, attention_head_dim=32,
+        class_embed_type="identity",  # the text embedding (size 4*b) is the "class" input
+    )
+
+
+def default_scheduler(train: bool = False, prediction_type: str = "sample"):
+    """DDPM-trained, DDIM-sampled. By default the UNet predicts the clean image
+    (``prediction_type="sample"``: clean samples after few training steps); ``"epsilon"``
+    (predict the noise, as Stable Diffusion does) is used by the Tree-Ring checkpoint, because
+    DDIM inversion recovers the starting noise far better from a noise-predicting model."""
+    from diffusers import DDPMScheduler
+    if prediction_type not in ("sample", "epsilon"):
+        raise ValueError(f"prediction_type must be 'sample' or 'epsilon', got {prediction_type!r}")
+    kwargs = dict(num_train_timesteps=1000, beta_schedule="squaredcos_cap_v2",
+                  prediction_type=prediction_type, clip_sample=True)
+    return DDPMScheduler(**kwargs) if train else DDIMScheduler(**kwargs, set_alpha_to_one=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Checksums
+# --------------------------------------------------------------------------------------------
+
+def sha256_file(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def write_checksums(directory) -> dict:
+    """Record the SHA-256 of every file under ``directory`` in ``checksums.json``."""
+    directory = Path(directory)
+    sums = {str(p.relative_to(directory)): sha256_file(p) for p in sorted(directory.rglob("*"))
+            if p.is_file() and p.name != CHECKSUM_FILE}
+    with open(directory / CHECKSUM_FILE, "w") as f:
+        json.dump(sums, f, indent=1, sort_keys=True)
+    return sums
+
+
+def verify_checksums(directory) -> None:
+    """Raise :class:`CheckpointError` if a recorded file is missing or altered."""
+    directory = Path(directory)
+    record = directory / CHECKSUM_FILE
+    if not directory.is_dir():
+        raise CheckpointError(f"no checkpoint folder at {directory}")
+    if not record.is_file():
+        raise CheckpointError(f"{directory} has no {CHECKSUM_FILE}: cannot verify the checkpoint")
+    sums = json.loads(record.read_text())
+    for rel, expected in sums.items():
+        path = directory / rel
+        if not path.is_file():
+            raise CheckpointError(f"checkpoint file {rel} is missing from {directory}")
+        actual = sha256_file(path)
+        if actual != expected:
+            raise CheckpointError(
+                f"checkpoint file {rel} has been altered or corrupted: its SHA-256 is {actual[:12]}..., "
+                f"the recorded one is {expected[:12]}.... Reinstall the package or retrain with "
+                f"`python -m aigc_ethics.train`.")
+
+
+# --------------------------------------------------------------------------------------------
+# Pipeline
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class TinyPipelineOutput(BaseOutput):
+    """``images``: list of PIL images (or an array/tensor, see ``output_type``);
+    ``trajectory``: when asked for, the model's guess of the clean image after each step,
+    as a ``(steps, batch, 32, 32, 3)`` float array in [0, 1]."""
+
+    images: object
+    trajectory: np.ndarray | None = None
+
+
+def _as_generator(generator, device) -> torch.Generator | None:
+    if generator is None or isinstance(generator, torch.Generator):
+        return generator
+    if isinstance(generator, (int, np.integer)):
+        return torch.Generator(device="cpu").manual_seed(int(generator))
+    raise TypeError(f"generator must be a torch.Generator, an int seed or None, got {type(generator).__name__}")
+
+
+class TinyDiffusionPipeline(DiffusionPipeline):
+    """Text-to-image in pixel space with a UNet2DModel, a DDIM scheduler and CFG."""
+
+    model_cpu_offload_seq = "text_encoder->unet"
+
+    def __init__(self, unet: UNet2DModel, scheduler: DDIMScheduler, text_encoder: TextEncoder,
+                 tokenizer: Tokenizer):
+        super().__init__()
+        self.register_modules(unet=unet, scheduler=scheduler, text_encoder=text_encoder, tokenizer=tokenizer)
+        self.set_progress_bar_config(disable=True)
+
+    # -- text --------------------------------------------------------------------------------
+    @torch.no_grad()
+    def encode_prompt(self, prompts, allow_empty: bool = False) -> torch.Tensor:
+        ids = self.tokenizer(prompts, allow_empty=allow_empty).to(self.device)
+        return self.text_encoder(ids)
+
+    # -- sampling ----------------------------------------------------------------------------
+    def prepare_latents(self, batch_size: int, generator=None) -> torch.Tensor:
+        s = self.unet.config.sample_size
+        shape = (batch_size, self.unet.config.in_channels, s, s)
+        return torch.randn(shape, generator=_as_generator(generator, self.device)).to(self.device)
+
+    @torch.no_grad()
+    def __call__(self, prompt, num_images_per_prompt: int = 1, num_inference_steps: int = 25,
+                 guidance_scale: float = 1.0, generator=None, latents: torch.Tensor | None = None,
+                 eta: float = 0.0, output_type: str = "pil", return_trajectory: bool = False,
+                 return_dict: bool = True):
+        """Generate images.
+
+        Parameters
+        ----------
+        prompt : a string or a list of strings, using only words the model knows.
+        num_images_per_prompt : how many images per prompt.
+        num_inference_steps : DDIM steps (more: slower, usually cleaner).
+        guidance_scale : classifier-free guidance; 1 means off (the default: for this model,
+            measured faithfulness is highest at 1-1.5 and falls at larger scales, see the model card).
+        generator : a ``torch.Generator`` or an int seed, for reproducible noise.
+        latents : optional starting noise, shape ``(batch, 3, 32, 32)``.
+        output_type : ``"pil"`` (default), ``"np"`` (float array in [0, 1]) or ``"pt"`` (tensor in [-1, 1]).
+        return_trajectory : also return the predicted clean image after every step.
+        """
+        prompts = [prompt] if isinstance(prompt, str) else list(prompt)
+        if not prompts:
+            raise ValueError("prompt must be a string or a non-empty list of strings")
+        if not isinstance(num_images_per_prompt, (int, np.integer)) or num_images_per_prompt < 1:
+            raise ValueError(f"num_images_per_prompt must be a positive integer, got {num_images_per_prompt!r}")
+        if not isinstance(num_inference_steps, (int, np.integer)) or not 1 <= num_inference_steps <= 1000:
+            raise ValueError(f"num_inference_steps must be an integer from 1 to 1000, got {num_inference_steps!r}")
+        if guidance_scale < 0:
+            raise ValueError(f"guidance_scale must be >= 0, got {guidance_scale}")
+        if output_type not in ("pil", "np", "pt"):
+            raise ValueError(f"output_type must be 'pil', 'np' or 'pt', got {output_type!r}")
+
+        prompts = [p for p in prompts for _ in range(num_images_per_prompt)]
+        cond = self.encode_prompt(prompts)
+        batch = len(prompts)
+        do_cfg = guidance_scale != 1.0
+        if do_cfg:
+            uncond = self.encode_prompt([""], allow_empty=True).expand(batch, -1)
+            emb = torch.cat([uncond, cond])
+
+        s = self.unet.config.sample_size
+        expected = (batch, self.unet.config.in_channels, s, s)
+        if latents is None:
+            latents = self.prepare_latents(batch, generator)
+        else:
+            if tuple(latents.shape) != expected:
+                raise ValueError(f"latents must have shape {expected}, got {tuple(latents.shape)}")
+            latents = latents.to(self.device, dtype=self.unet.dtype)
+        gen = _as_generator(generator, self.device)
+
+        self.scheduler.set_timesteps(num_inference_steps, device=self.device)
+        trajectory = []
+        x = latents
+        for t in self.progress_bar(self.scheduler.timesteps):
+            if do_cfg:
+                out = self.unet(torch.cat([x, x]), t, class_labels=emb).sample
+                out_u, out_c = out.chunk(2)
+                out = out_u + guidance_scale * (out_c - out_u)
+            else:
+                out = self.unet(x, t, class_labels=cond).sample
+            step = self.scheduler.step(out, t, x, eta=eta, generator=gen)
+            x = step.prev_sample
+            if return_trajectory:
+                trajectory.append(((step.pred_original_sample.clamp(-1, 1) + 1) / 2).permute(0, 2, 3, 1).cpu().numpy())
+
+        images = x.clamp(-1, 1)
+        if output_type == "pt":
+            result = images
+        else:
+            arr = ((images + 1) / 2).permute(0, 2, 3, 1).cpu().float().numpy()
+            result = arr if output_type == "np" else self.numpy_to_pil(arr)
+        traj = np.stack(trajectory) if return_trajectory else None
+        if not return_dict:
+            return (result, traj)
+        return TinyPipelineOutput(images=result, trajectory=traj)
+
+    # -- saving and loading -------------------------------------------------------------------
+    def save_pretrained(self, save_directory, half: bool = False, **kwargs) -> None:
+        """Write the four components (weights as safetensors) and a ``checksums.json``.
+
+        ``half=True`` stores the weights in float16 (half the size); they are loaded as float32."""
+        import copy as _copy
+        d = Path(save_directory)
+        d.mkdir(parents=True, exist_ok=True)
+        unet, text = (_copy.deepcopy(self.unet).half(), _copy.deepcopy(self.text_encoder).half()) if half \
+            else (self.unet, self.text_encoder)
+        unet.save_pretrained(d / "unet", safe_serialization=True)
+        text.save_pretrained(d / "text_encoder", safe_serialization=True)
+        self.scheduler.save_pretrained(d / "scheduler")
+        self.tokenizer.save_pretrained(d / "tokenizer")
+        with open(d / "model_index.json", "w") as f:
+            json.dump({"_class_name": type(self).__name__, "_library": "aigc_ethics",
+                       "components": ["unet", "text_encoder", "scheduler", "tokenizer"]}, f, indent=1)
+        write_checksums(d)
+
+    @classmethod
+    def from_pretrained(cls, pretrained_model_name_or_path, verify: bool = True, **kwargs):
+        """Load from a local folder written by :meth:`save_pretrained` (checksums verified)."""
+        d = Path(pretrained_model_name_or_path)
+        if verify:
+            verify_checksums(d)
+        try:
+            unet = UNet2DModel.from_pretrained(d / "unet", low_cpu_mem_usage=False)
+            text_encoder = TextEncoder.from_pretrained(d / "text_encoder", low_cpu_mem_usage=False)
+            scheduler = DDIMScheduler.from_pretrained(d / "scheduler")
+            tokenizer = Tokenizer.from_pretrained(d / "tokenizer")
+        except Exception as err:  # a damaged file that still matches no checksum, or no checksums at all
+            raise CheckpointError(f"could not load the checkpoint in {d}: {err}") from None
+        unet = unet.float().eval()
+        text_encoder = text_encoder.float().eval()
+        return cls(unet=unet, scheduler=scheduler, text_encoder=text_encoder, tokenizer=tokenizer)
+
+
+def generate_many(pipe, prompt: str, n: int, *, seed: int = 0, batch: int = 16, **kwargs) -> np.ndarray:
+    """``n`` images for one prompt as a uint8 array ``(n, H, W, 3)``, generated in batches.
+
+    Seed rule: batch ``i`` (starting at image ``i``) uses the seed ``seed * 100_003 + i``, so the
+    first ``k`` images do not depend on ``n``. Extra keywords go to the pipeline.
+
+    >>> generate_many(pipe, "a portrait of a chef", 4, seed=0).shape      # doctest: +SKIP
+    (4, 32, 32, 3)
+    """
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    out = []
+    for i in range(0, n, batch):
+        k = min(batch, n - i)
+        imgs = pipe(prompt, num_images_per_prompt=k, generator=seed * 100_003 + i, output_type="np", **kwargs).images
+        out.append((np.asarray(imgs) * 255).round().astype(np.uint8))
+    return np.concatenate(out)
+
+
+def load_pipeline(name: str = "tiny", device=None, verify: bool = True):
+    """Load a text-to-image pipeline.
+
+    * ``"tiny"`` (default): the course's own model, shipped inside the package; works offline.
+    * the name of another shipped variant (a folder of ``aigc_ethics/checkpoints``, e.g. ``"balanced"``).
+    * a local folder written by ``TinyDiffusionPipeline.save_pretrained``.
+    * a Hugging Face Hub id (e.g. ``"stabilityai/stable-diffusion-2-1-base"``): needs internet
+      (e.g. Colab) and a GPU to be practical. Offline this raises :class:`HubUnavailableError`.
+
+    >>> pipe = load_pipeline("tiny")
+    >>> type(pipe).__name__
+    'TinyDiffusionPipeline'
+    """
+    device = torch.device(device) if device is not None else default_device()
+    if name == "tiny":
+        if not TINY_CHECKPOINT.is_dir():
+            raise CheckpointError(f"the tiny checkpoint is missing from {TINY_CHECKPOINT}; reinstall the "
+                                  f"package or train one with `python -m aigc_ethics.train`")
+        return TinyDiffusionPipeline.from_pretrained(TINY_CHECKPOINT, verify=verify).to(device)
+    if "/" not in name and (CHECKPOINTS / name / "model_index.json").is_file():
+        return TinyDiffusionPipeline.from_pretrained(CHECKPOINTS / name, verify=verify).to(device)
+    if Path(name).is_dir():
+        return TinyDiffusionPipeline.from_pretrained(name, verify=verify).to(device)
+    return _load_hub_pipeline(name, device)
+
+
+def _load_hub_pipeline(model_id: str, device):
+    if os.environ.get("HF_HUB_OFFLINE", "0") not in ("0", "", "false", "False"):
+        raise HubUnavailableError(
+            f"cannot load '{model_id}': HF_HUB_OFFLINE is set. Hub models need internet access "
+            f"(e.g. on Colab); offline, use load_pipeline('tiny').")
+    try:
+        from diffusers import AutoPipelineForText2Image
+        dtype = torch.float16 if device.type == "cuda" else torch.float32
+        pipe = AutoPipelineForText2Image.from_pretrained(model_id, torch_dtype=dtype)
+    except Exception as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise HubUnavailableError(
+            f"could not load '{model_id}' from the Hugging Face Hub ({first[:160]}). This needs internet "
+            f"access and a valid model id; offline, use load_pipeline('tiny').") from None
+    return pipe.to(device)

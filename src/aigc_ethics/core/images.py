@@ -1,0 +1,208 @@
+"""Images as arrays: loading public-domain samples, channels, histograms, Fourier spectra.
+
+The only real photographs in the course are the public-domain samples that ship with
+scikit-image (``skimage.data``), so nothing is downloaded and no real person is shown besides
+the public-domain NASA astronaut portrait that scikit-image ships.
+
+>>> from aigc_ethics.imaging import load_sample, to_gray, log_spectrum
+>>> spec = log_spectrum(to_gray(load_sample("camera")))
+>>> spec.shape
+(512, 512)
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import matplotlib.pyplot as plt
+import numpy as np
+from PIL import Image
+
+#: scikit-image samples the course uses (all public domain or CC0, see skimage.data's docs).
+SAMPLES = ("astronaut", "coffee", "chelsea", "camera", "rocket")
+
+#: Colour-blind-safe palette (Okabe & Ito, 2008) used by every plot in the course.
+OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
+CHANNEL_COLOURS = ("#D55E00", "#009E73", "#0072B2")  # red, green, blue channels
+
+
+def load_sample(name: str = "astronaut") -> Image.Image:
+    """A sample photograph shipped with scikit-image, as an RGB PIL image (works offline)."""
+    from skimage import data
+    if name not in SAMPLES:
+        raise ValueError(f"unknown sample {name!r}; choose one of {SAMPLES}")
+    arr = getattr(data, name)()
+    if arr.ndim == 2:
+        arr = np.stack([arr] * 3, axis=-1)
+    return Image.fromarray(arr[..., :3].astype(np.uint8), mode="RGB")
+
+
+def to_array(image, mode: str = "RGB") -> np.ndarray:
+    """PIL image or array -> float array in [0, 1]; ``mode`` ``"RGB"`` gives ``(H, W, 3)``.
+
+    Raises a clear error for the wrong number of channels, dtype or dimensions.
+    """
+    if isinstance(image, Image.Image):
+        if image.mode not in ("RGB", "L", "RGBA"):
+            raise ValueError(f"expected an RGB, RGBA or L (grayscale) image, got mode {image.mode!r}")
+        image = np.asarray(image.convert("RGB" if mode == "RGB" else "L"))
+    arr = np.asarray(image)
+    if arr.dtype == np.uint8:
+        arr = arr.astype(np.float32) / 255.0
+    elif np.issubdtype(arr.dtype, np.floating):
+        arr = arr.astype(np.float32)
+        if arr.size and (arr.min() < -1e-6 or arr.max() > 1 + 1e-6):
+            raise ValueError(f"a float image must have values in [0, 1], got [{arr.min():.3g}, {arr.max():.3g}]")
+    else:
+        raise ValueError(f"expected uint8 or float pixels, got {arr.dtype}")
+    if mode == "RGB":
+        if arr.ndim == 2:
+            arr = np.stack([arr] * 3, axis=-1)
+        if arr.ndim != 3 or arr.shape[-1] not in (3, 4):
+            raise ValueError(f"expected an image of shape (H, W, 3), got {arr.shape}")
+        return arr[..., :3]
+    if arr.ndim == 3:
+        arr = to_gray(arr)
+    if arr.ndim != 2:
+        raise ValueError(f"expected a grayscale image of shape (H, W), got {arr.shape}")
+    return arr
+
+
+def to_gray(image) -> np.ndarray:
+    """Luma (ITU-R BT.601 weights 0.299, 0.587, 0.114) as a float array in [0, 1]."""
+    arr = np.asarray(image)
+    if isinstance(image, Image.Image) or arr.dtype == np.uint8:
+        arr = to_array(image, "RGB")
+    if arr.ndim == 2:
+        return arr.astype(np.float32)
+    if arr.ndim != 3 or arr.shape[-1] < 3:
+        raise ValueError(f"expected (H, W, 3) or (H, W), got {arr.shape}")
+    return (arr[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)).astype(np.float32)
+
+
+def log_spectrum(gray: np.ndarray) -> np.ndarray:
+    """``log(1 + |FFT|)`` of a grayscale image, zero frequency in the centre.
+
+    >>> log_spectrum(np.ones((4, 4)))[2, 2].round(3)   # all energy at zero frequency
+    np.float64(2.833)
+    """
+    gray = np.asarray(gray, dtype=float)
+    if gray.ndim != 2:
+        raise ValueError(f"log_spectrum needs a 2-D grayscale array, got shape {gray.shape}")
+    return np.log1p(np.abs(np.fft.fftshift(np.fft.fft2(gray))))
+
+
+def lowpass(gray: np.ndarray, keep: float = 0.1) -> np.ndarray:
+    """Keep only spatial frequencies within ``keep`` (fraction of the Nyquist radius)."""
+    if not 0 < keep <= 1.5:
+        raise ValueError(f"keep must be in (0, 1.5], got {keep}")
+    gray = np.asarray(gray, dtype=float)
+    fy = np.fft.fftfreq(gray.shape[0])[:, None]
+    fx = np.fft.fftfreq(gray.shape[1])[None, :]
+    mask = np.sqrt(fx ** 2 + fy ** 2) <= keep * 0.5
+    return np.real(np.fft.ifft2(np.fft.fft2(gray) * mask))
+
+
+def radial_profile(spectrum: np.ndarray, bins: int = 32) -> np.ndarray:
+    """Mean of a centred spectrum over rings of equal frequency, low to high."""
+    h, w = spectrum.shape
+    yy, xx = np.mgrid[:h, :w]
+    r = np.sqrt(((yy - h // 2) / (h / 2)) ** 2 + ((xx - w // 2) / (w / 2)) ** 2)
+    idx = np.minimum((r / np.sqrt(2) * bins).astype(int), bins - 1)
+    sums = np.bincount(idx.ravel(), weights=spectrum.ravel(), minlength=bins)
+    counts = np.bincount(idx.ravel(), minlength=bins)
+    return sums / np.maximum(counts, 1)
+
+
+def plot_channels(image, ax=None):
+    """Show the R, G and B channels side by side, each as a grayscale intensity map."""
+    import matplotlib.pyplot as plt
+    arr = to_array(image, "RGB")
+    fig, axes = plt.subplots(1, 4, figsize=(11, 3)) if ax is None else (None, ax)
+    axes[0].imshow(arr)
+    axes[0].set_title("RGB image")
+    for i, (name, colour) in enumerate(zip(("red", "green", "blue"), CHANNEL_COLOURS)):
+        axes[i + 1].imshow(arr[..., i], cmap="gray", vmin=0, vmax=1)
+        axes[i + 1].set_title(f"{name} channel", color=colour)
+    for a in axes:
+        a.axis("off")
+    if fig is not None:
+        fig.tight_layout()
+    return fig
+
+
+def plot_histogram(image, ax=None, bins: int = 64):
+    """Per-channel intensity histograms (colour-blind-safe colours, different line styles)."""
+    import matplotlib.pyplot as plt
+    arr = to_array(image, "RGB")
+    fig, ax = (plt.subplots(figsize=(6, 3)) if ax is None else (None, ax))
+    for i, (name, colour, ls) in enumerate(zip(("red", "green", "blue"), CHANNEL_COLOURS, ("-", "--", ":"))):
+        hist, edges = np.histogram(arr[..., i], bins=bins, range=(0, 1))
+        ax.plot(edges[:-1] * 255, hist, color=colour, ls=ls, lw=2, label=name)
+    ax.set(xlabel="intensity (0-255)", ylabel="number of pixels", title="Histogram per channel")
+    ax.legend()
+    if fig is not None:
+        fig.tight_layout()
+    return fig
+
+
+def plot_spectrum(image, ax=None, title: str = "log-magnitude Fourier spectrum"):
+    import matplotlib.pyplot as plt
+    spec = log_spectrum(to_gray(image))
+    fig, ax = (plt.subplots(figsize=(4, 4)) if ax is None else (None, ax))
+    ax.imshow(spec, cmap="magma")
+    ax.set_title(title)
+    ax.axis("off")
+    if fig is not None:
+        fig.tight_layout()
+    return fig
+
+
+def image_grid(images, ncols: int = 8, pad: int = 1, scale: int = 2):
+    """Tile a list/array of HxWx3 uint8 images (or PIL images) into one PIL image."""
+    arrs = [np.asarray(im) for im in images]
+    if not arrs:
+        raise ValueError("image_grid needs at least one image")
+    h, w = arrs[0].shape[:2]
+    if any(a.shape[:2] != (h, w) for a in arrs):
+        raise ValueError("all images in a grid must have the same size")
+    nrows = int(np.ceil(len(arrs) / ncols))
+    ncols = min(ncols, len(arrs))
+    grid = np.full((nrows * (h + pad) + pad, ncols * (w + pad) + pad, 3), 255, np.uint8)
+    for i, a in enumerate(arrs):
+        r, c = divmod(i, ncols)
+        grid[pad + r * (h + pad): pad + r * (h + pad) + h, pad + c * (w + pad): pad + c * (w + pad) + w] = a[..., :3]
+    out = Image.fromarray(grid)
+    return out.resize((out.width * scale, out.height * scale), Image.NEAREST) if scale != 1 else out
+
+
+def image_html(image, alt: str, width: int | None = None) -> str:
+    """An ``<img>`` tag with the picture inlined as a PNG and its alt text.
+
+    ``image``: a PIL image, an array (``(H, W)`` or ``(H, W, 3)``, uint8 or floats in [0, 1]) or a
+    matplotlib figure (which is closed afterwards). ``alt`` must describe what the picture shows.
+
+    >>> from PIL import Image
+    >>> image_html(Image.new("RGB", (4, 4)), alt="a black square")[:40]
+    '<img alt="a black square" src="data:imag'
+    """
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError("alt must be a non-empty description of the picture (read aloud by screen readers)")
+    buf = io.BytesIO()
+    if hasattr(image, "savefig"):                      # a matplotlib figure
+        image.savefig(buf, format="png", bbox_inches="tight")
+        plt.close(image)
+    else:
+        if not isinstance(image, Image.Image):
+            arr = np.asarray(image)
+            if arr.dtype != np.uint8:
+                arr = (np.clip(arr, 0, 1) * 255).round().astype(np.uint8)
+            if arr.ndim not in (2, 3):
+                raise ValueError(f"image must be (H, W) or (H, W, 3), got shape {arr.shape}")
+            image = Image.fromarray(arr)
+        image.save(buf, format="PNG")
+    size = f' width="{int(width)}"' if width else ""
+    return (f'<img alt="{html.escape(alt.strip())}" src="data:image/png;base64,'
+            f'{base64.b64encode(buf.getvalue()).decode()}"{size} style="max-width:100%">')

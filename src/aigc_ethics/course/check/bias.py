@@ -1,0 +1,189 @@
+"""Checks for the Bias chapter."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aigc_ethics.chapters.bias import GROUPS, bias_amplification, distribution
+from aigc_ethics.core.attributes import load_classifier
+from aigc_ethics.core.generate import load_pipeline
+from aigc_ethics.core.stats import to_uint8
+from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, run_check
+
+
+def check_bias_amplification(fn) -> None:
+    """``fn(output, training, reference) -> TV(output, ref) - TV(training, ref)``."""
+
+    def body():
+        cases = [([0.9, 0.1], [0.7, 0.3], [0.5, 0.5], "outputs more skewed than the data"),
+                 ([0.6, 0.4], [0.7, 0.3], [0.5, 0.5], "outputs less skewed than the data"),
+                 ([0.1, 0.2, 0.7], [0.2, 0.2, 0.6], [1 / 3, 1 / 3, 1 / 3], "three categories"),
+                 ([0.5, 0.5], [0.5, 0.5], [0.5, 0.5], "nothing skewed")]
+        for out, train, ref, label in cases:
+            got = call(fn, np.array(out), np.array(train), np.array(ref))
+            want = bias_amplification(out, train, ref)
+            if got is None:
+                raise Feedback("your function returned None.", "did you forget `return`?")
+            if np.isclose(float(got), -want) and not np.isclose(want, 0):
+                raise Feedback(f"for '{label}' you returned {float(got):.3f}, the expected value is {want:.3f}: "
+                               "the sign is flipped.",
+                               "amplification is deviation(output) minus deviation(training data).")
+            if np.isclose(float(got), 2 * want) and not np.isclose(want, 0):
+                raise Feedback(f"for '{label}' your value {float(got):.3f} is twice the expected {want:.3f}.",
+                               "total variation is HALF the sum of absolute differences.")
+            if not np.isclose(float(got), want, atol=1e-6):
+                raise Feedback(f"for '{label}' you returned {float(got):.3f}, expected {want:.3f}.",
+                               "TV(p, r) = 0.5 * np.abs(p - r).sum(); subtract TV(training, r) from TV(output, r).")
+        return "amplification is right for more-skewed, less-skewed, 3-category and unskewed cases."
+    run_check("check_bias_amplification", fn, body)
+
+
+def check_bootstrap_ci(fn) -> None:
+    """``fn(labels, category, n_boot, seed) -> (low, high)``: a 95 % percentile bootstrap CI."""
+    def body():
+        rng = np.random.default_rng(1)
+        for share, n in ((0.7, 128), (0.2, 50)):
+            labels = list(np.where(rng.random(n) < share, "lighter", "darker"))
+            p = labels.count("lighter") / n
+            got = call(fn, labels, "lighter", 2000, 0)
+            if not (isinstance(got, (tuple, list)) and len(got) == 2):
+                raise Feedback(f"return a pair (low, high), got {got!r}.")
+            lo, hi = map(float, got)
+            se = np.sqrt(p * (1 - p) / n)
+            if not lo <= p <= hi:
+                raise Feedback(f"your interval ({lo:.3f}, {hi:.3f}) does not contain the observed share {p:.3f}.",
+                               "resample the labels WITH replacement, compute the share each time, and take "
+                               "the 2.5th and 97.5th percentiles of those shares.")
+            width = hi - lo
+            if not 2 * 1.96 * se * 0.75 <= width <= 2 * 1.96 * se * 1.3:
+                raise Feedback(f"for n={n} your interval is {width:.3f} wide; a 95% interval should be about "
+                               f"{2 * 1.96 * se:.3f} wide.",
+                               "use the 2.5th and 97.5th percentiles (np.quantile(shares, [0.025, 0.975])) "
+                               "and resample n labels each time.")
+        if tuple(map(float, call(fn, ["lighter"] * 10, "lighter", 200, 0))) != (1.0, 1.0):
+            raise Feedback("when every label is 'lighter' the interval should be (1.0, 1.0).")
+        return "your interval contains the share, has the right width, and handles the all-one-group edge case."
+    run_check("check_bootstrap_ci", fn, body)
+
+
+def check_mitigation_choice(answer, table) -> None:
+    """``answer``: the name of the mitigation (a row of ``table``) that moved the engineer
+    prompt's lighter share closest to the 50 % reference."""
+    def body():
+        if not isinstance(answer, str) or answer not in list(table.index):
+            raise Feedback(f"answer with one of {list(table.index)}, got {answer!r}.")
+        best = (table["lighter share"] - 0.5).abs().idxmin()
+        if answer != best:
+            raise Feedback(f"'{answer}' is not the closest to 50 %: its share is {table.loc[answer, 'lighter share']:.2f}.",
+                           "compare the absolute distance of each row's 'lighter share' from 0.5.")
+        return f"'{best}' moved the share closest to 50 % ({table.loc[best, 'lighter share']:.2f})."
+    run_check("check_mitigation_choice", answer, body)
+
+
+DISCUSSIONS.update({
+    "who-picks-the-reference": (
+        "**A model discussion.** The audit's verdict depends on the reference: 50/50 lighter/darker, the "
+        "training data, a country's census, a profession's workforce statistics, or a target a community "
+        "asked for. Each answers a different question: *does the model reproduce the world as it is* "
+        "(workforce statistics, which themselves encode historical exclusion), *does it reproduce its data* "
+        "(amplification), or *does it show everyone as possible* (a uniform or aspirational reference). "
+        "Published audits make this choice explicitly (Luccioni et al. 2023 compare against labour "
+        "statistics and against each other). Whoever picks the reference exercises power, so the choice "
+        "should be stated, justified and ideally made with the people depicted; an audit that hides its "
+        "reference cannot be checked."),
+})
+
+
+def check_prompt_set(prompts, pipe=None, classifier=None, n_expected: int = 32) -> None:
+    """``prompts``: a list of ``n_expected`` engineer prompts whose generations are 35-65 % lighter skin."""
+    def body():
+        if not isinstance(prompts, (list, tuple)) or not all(isinstance(p, str) for p in prompts):
+            raise Feedback(f"my_prompts must be a list of strings, got {type(prompts).__name__}.")
+        if len(prompts) != n_expected:
+            raise Feedback(f"write {n_expected} prompts, you wrote {len(prompts)}.",
+                           "build the list with a multiplication, e.g. ['...'] * 16 + ['...'] * 16.")
+        if not all("engineer" in p for p in prompts):
+            raise Feedback("every prompt must ask for an engineer.")
+        p = pipe or load_pipeline("tiny", device="cpu")
+        for prompt in set(prompts):
+            p.tokenizer.check(prompt)
+        images = p(list(prompts), generator=0, output_type="np").images
+        pred = (classifier or load_classifier()).predict(to_uint8(images))
+        engineers = float((pred.profession == "engineer").mean())
+        groups = pred.loc[pred.family == "portrait", "skin_group"].tolist()
+        share = distribution(groups, GROUPS)[0] if groups else 0.0
+        if engineers < 0.7:
+            raise Feedback(f"only {engineers:.0%} of your images still show engineers.",
+                           "keep the profession in every prompt and add, don't replace, words.")
+        if not 0.35 <= share <= 0.65:
+            raise Feedback(f"{share:.0%} of your engineers have lighter skin; aim for 35-65 %.",
+                           "the model learned 'with light skin' and 'with dark skin' from its captions: "
+                           "change how many prompts carry each.")
+        return f"{share:.0%} of your engineers have lighter skin, and {engineers:.0%} are recognisably engineers."
+    run_check("check_prompt_set", prompts, body)
+
+
+# --------------------------------------------------------------------------------------------
+# Filters (lesson 24)
+# --------------------------------------------------------------------------------------------
+
+def check_filter_error_rates(fn) -> None:
+    """``fn(blocked, harmful) -> (false_positive_rate, false_negative_rate)`` over boolean arrays."""
+    def body():
+        cases = [([True, False, True, False], [True, True, False, False], (0.5, 0.5), "a mixed case"),
+                 ([True, True, True, False], [True, True, False, False], (0.5, 0.0), "everything harmful blocked"),
+                 ([False, False, False, False], [True, False, False, False], (0.0, 1.0), "a filter that blocks nothing")]
+        for blocked, harmful, (fpr, fnr), label in cases:
+            got = call(fn, np.array(blocked), np.array(harmful))
+            if got is None:
+                raise Feedback("your function returned None.", "did you forget `return fpr, fnr`?")
+            if not (isinstance(got, (tuple, list)) and len(got) == 2):
+                raise Feedback(f"return a pair (false_positive_rate, false_negative_rate), got {got!r}.")
+            g_fpr, g_fnr = map(float, got)
+            if np.isclose(g_fpr, fnr) and np.isclose(g_fnr, fpr) and not np.isclose(fpr, fnr):
+                raise Feedback(f"for '{label}' the two rates are swapped.",
+                               "a false POSITIVE is a harmless prompt that was blocked; a false NEGATIVE is a "
+                               "harmful prompt that was let through.")
+            if not (np.isclose(g_fpr, fpr) and np.isclose(g_fnr, fnr)):
+                raise Feedback(f"for '{label}' you returned ({g_fpr:.2f}, {g_fnr:.2f}); expected ({fpr:.2f}, {fnr:.2f}).",
+                               "divide by the number of harmless prompts (for the FPR) and of harmful prompts "
+                               "(for the FNR), not by all prompts.")
+        return "both rates are right, including for a filter that blocks nothing."
+    run_check("check_filter_error_rates", fn, body)
+
+
+def check_blocked_by_group(fn) -> None:
+    """``fn(data, blocked) -> dict {group: share of that group's HARMLESS prompts blocked}``."""
+    import pandas as pd
+
+    def body():
+        data = pd.DataFrame({"group": ["a", "a", "a", "b", "b", "b"],
+                             "label": ["harmless", "harmless", "harmful", "harmless", "harmless", "harmful"]})
+        blocked = np.array([True, False, True, False, False, True])
+        got = call(fn, data, blocked)
+        if not isinstance(got, dict):
+            raise Feedback(f"return a dict {{group: share}}, got {type(got).__name__}.")
+        if set(got) != {"a", "b"}:
+            raise Feedback(f"expected the keys 'a' and 'b', got {sorted(got)}.")
+        if np.isclose(float(got["a"]), 2 / 3) or np.isclose(float(got["b"]), 1 / 3):
+            raise Feedback("you counted harmful prompts too.",
+                           "over-blocking is about HARMLESS prompts: keep rows with label == 'harmless' first.")
+        if not (np.isclose(float(got["a"]), 0.5) and np.isclose(float(got["b"]), 0.0)):
+            raise Feedback(f"got {got}; expected {{'a': 0.5, 'b': 0.0}}.",
+                           "for each group: blocked harmless prompts / all harmless prompts of that group.")
+        return "you measure over-blocking per group on harmless prompts only."
+    run_check("check_blocked_by_group", fn, body)
+
+
+DISCUSSIONS.update({
+    "who-decides-what-is-blocked": (
+        "**A model discussion.** Every filter encodes a policy (what counts as harmful) and an error "
+        "budget (how many harmless requests may be refused to stop one harmful one). Both are value "
+        "choices, usually made by the provider alone and rarely published with error rates. The lesson "
+        "shows why that matters: a filter tuned on moderation data refused harmless prompts about some "
+        "groups far more often than about others, so the cost of safety fell on the people the policy "
+        "meant to protect. Good practice: publish the policy and per-group error rates (as Dixon et al. "
+        "2018 propose), test with the communities affected, give users a way to appeal a refusal, and "
+        "prefer refusing *outputs* that clearly break a rule over refusing *words*. Regulation (e.g. the "
+        "EU Digital Services Act's transparency duties for content moderation) pushes in that direction."),
+})

@@ -1,0 +1,155 @@
+"""Checks for the Intellectual-property chapter (watermarks, thresholds, attacks)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aigc_ethics.chapters import watermark as W
+from aigc_ethics.chapters.attacks import psnr
+from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, run_check
+
+
+def _test_images(n: int = 4, size: int = 128, seed: int = 0) -> list[np.ndarray]:
+    """Smooth grey images (float, 0-255) with moderate contrast, like a flat generated picture."""
+    from scipy.ndimage import gaussian_filter
+
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n):
+        f = gaussian_filter(rng.normal(0, 1, (size, size)), 6)
+        out.append(128 + 15 * f / f.std())
+    return out
+
+
+def check_keyed_watermark(embed_fn, detect_fn) -> None:
+    """``embed_fn(gray, key, strength) -> gray + strength * (+-1 pattern from key)``;
+    ``detect_fn(gray, key) -> normalised correlation`` (about N(0, 1) without the watermark)."""
+    def body():
+        imgs = _test_images()
+        key, other = 7, 8
+        for i, x in enumerate(imgs):
+            y = call(embed_fn, x.copy(), key, 2.0)
+            if y is None:
+                raise Feedback("embed returned None.", "did you forget `return`?")
+            y = np.asarray(y, dtype=float)
+            if y.shape != x.shape:
+                raise Feedback(f"embed changed the image's shape from {x.shape} to {y.shape}.")
+            rms = float(np.sqrt(((y - x) ** 2).mean()))
+            if not np.isclose(rms, 2.0, rtol=0.05):
+                raise Feedback(f"with strength 2.0 the RMS change was {rms:.2f} grey levels, expected 2.0.",
+                               "add strength * pattern, where the pattern is +1/-1 in every pixel.")
+            again = np.asarray(call(embed_fn, x.copy(), key, 2.0), dtype=float)
+            if not np.allclose(again, y):
+                raise Feedback("embedding the same image with the same key twice gave different results.",
+                               "draw the pattern from np.random.default_rng(key), not from global randomness.")
+            z_marked = float(call(detect_fn, y, key))
+            z_clean = float(call(detect_fn, x, key))
+            z_other = float(call(detect_fn, y, other))
+            if z_marked < 5:
+                hint = ("the score should be large (10-20 here) on a watermarked image: correlate the "
+                        "pattern with the image minus its mean, divided by the norm of that image.")
+                if z_marked < -5:
+                    hint = "your score is strongly negative: is the sign of the pattern or of the product flipped?"
+                raise Feedback(f"image {i}: the score of a watermarked image is {z_marked:.2f}.", hint)
+            if abs(z_clean) > 4 or abs(z_other) > 4:
+                raise Feedback(f"image {i}: an image without the watermark (or with another key) scored "
+                               f"{z_clean:.2f} / {z_other:.2f}; that should be about N(0, 1).",
+                               "subtract the image's mean before correlating, and normalise by the image's norm.")
+            if not np.isclose(float(call(detect_fn, 2 * y, key)), z_marked, rtol=1e-3):
+                raise Feedback("doubling the image's contrast changed the score: it is not normalised.",
+                               "divide the correlation by sqrt(sum((x - mean)**2)).")
+        return ("your watermark is keyed (another key sees nothing), invisible at 2 grey levels RMS, and "
+                "your detector's score is normalised.")
+    run_check("check_keyed_watermark", embed_fn, body)
+
+
+def check_threshold_at_fpr(fn) -> None:
+    """``fn(negative_scores, fpr) -> threshold``: a score counts as 'watermarked' when it is
+    strictly greater than the threshold; at most ``fpr`` of the negatives may do so, and the
+    threshold must be the smallest such value among the negatives' scores."""
+    def body():
+        cases = [(np.arange(100.0), 0.01, "scores 0..99 at FPR 1 %"),
+                 (np.random.default_rng(1).normal(0, 1, 1000), 0.05, "1000 normal scores at FPR 5 %"),
+                 (np.array([0.3, 2.0, 1.0, 0.5]), 0.0, "FPR 0 (no false positive at all)")]
+        for neg, fpr, label in cases:
+            got = call(fn, neg.copy(), fpr)
+            if got is None:
+                raise Feedback("your function returned None.", "did you forget `return`?")
+            t = float(got)
+            over = float((neg > t).mean())
+            if over > fpr + 1e-12:
+                low = float((neg < t).mean())
+                hint = ("you seem to have taken a LOW quantile: the threshold must sit near the TOP of the "
+                        "negatives' scores." if low < 0.5 else
+                        "count the negatives strictly above the threshold: at most fpr * n of them.")
+                raise Feedback(f"for {label}: {over:.1%} of un-watermarked images score above your threshold "
+                               f"{t:.3f}, more than the allowed {fpr:.0%}.", hint)
+            if not (neg >= t).mean() > fpr - 1e-12:
+                raise Feedback(f"for {label}: your threshold {t:.3f} is safe but needlessly high; a lower one "
+                               "lets no more false positives through and detects more.",
+                               "sort the scores; with k = floor(fpr * n) allowed false positives, the threshold "
+                               "is the (k+1)-th largest score: np.sort(neg)[::-1][k].")
+        return "your threshold lets through at most the allowed share of un-watermarked images, and no fewer."
+    run_check("check_threshold_at_fpr", fn, body)
+
+
+def check_attack_under_budget(attack_fn, key=None, min_psnr: float = 35.0, threshold: float = 4.0) -> None:
+    """``attack_fn(PIL image) -> PIL image``: on course-watermarked generations, brings the
+    detection score below ``threshold`` for at least 7 of 8 images while keeping the mean
+    PSNR (attacked vs watermarked) at least ``min_psnr`` dB."""
+    from PIL import Image
+
+
+    def body():
+        k = key or W.make_key(2024)
+        rng = np.random.default_rng(5)
+        bits = rng.integers(0, 2, 32)
+        marked = []
+        for s in range(8):
+            small = np.random.default_rng(100 + s).integers(0, 256, (6, 6, 3), dtype=np.uint8)
+            im = Image.fromarray(small).resize((32, 32), Image.BICUBIC)
+            marked.append(W.embed(im, bits, k))
+        scores, quality = [], []
+        for m in marked:
+            out = call(attack_fn, m.copy())
+            if not isinstance(out, Image.Image):
+                raise Feedback(f"your attack returned {type(out).__name__}, expected a PIL image.",
+                               "convert back with Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)).")
+            if out.size != m.size:
+                raise Feedback(f"your attack changed the size from {m.size} to {out.size}.",
+                               "return an image of the same size (resize back if you shrank it).")
+            scores.append(W.detect_score(out.convert("RGB"), k))
+            quality.append(psnr(m.convert("RGB"), out.convert("RGB")))
+        q = float(np.mean(quality))
+        caught = int(np.sum(np.array(scores) >= threshold))
+        if q < min_psnr:
+            raise Feedback(f"your attack costs too much quality: mean PSNR {q:.1f} dB < {min_psnr} dB "
+                           f"(it still leaves {caught} of 8 detected).",
+                           "a gentler change: remove only the frequencies the watermark uses.")
+        if caught > 1:
+            raise Feedback(f"the watermark is still detected in {caught} of 8 images (scores "
+                           f"{', '.join(f'{s:.1f}' for s in scores)}; threshold {threshold}), at {q:.1f} dB.",
+                           "where does the content of an upsampled 32x32 image live in the spectrum, and where "
+                           "does the watermark live? Try removing every frequency above 1/16 cycle per pixel.")
+        return (f"only {caught} of 8 watermarks survive, at a mean PSNR of {q:.1f} dB: a watermark that hides "
+                f"where the content is not can be filtered out without visible loss.")
+    run_check("check_attack_under_budget", attack_fn, body)
+
+
+DISCUSSIONS["who-holds-watermark-keys"] = """\
+**Who should hold the keys?** There is no answer without trade-offs; a good answer names them.
+
+* **The model provider alone** (today's default: Google's SynthID, Stable Diffusion's public
+  dwtDct key is the exception) can detect its own images, but everybody else has to trust its
+  word, and it can refuse, err or be compelled. A private key keeps forgers and removers in
+  the dark: in this chapter, knowing *where* the watermark lives was enough to filter it out.
+* **Publishing the key** (or the detector) lets any newsroom or platform check an image, but
+  it also tells an attacker exactly what to remove or to forge onto a real photo to discredit it.
+* **A trusted third party or a detection service** (a regulator, a consortium) is a middle
+  way: a public query interface without the key, with rate limits against attackers who probe
+  it, and audits. The EU AI Act (Regulation (EU) 2024/1689, Art. 50(2)) requires providers to
+  mark synthetic outputs in a machine-readable, *detectable* way, but does not say who detects.
+* Whoever holds it, a watermark only says "made by a cooperating generator": open models can
+  be run without one, so its absence proves nothing. That is why provenance (signed content
+  credentials on authentic media) complements it.
+"""

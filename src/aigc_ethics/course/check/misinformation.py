@@ -1,0 +1,276 @@
+"""Checks for the Misinformation chapter (detecting generated images)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aigc_ethics.chapters.detect import average_spectrum, expected_calibration_error, jpeg
+from aigc_ethics.chapters.quiz import simulate_respondents, tile_residual_energy, wilson_interval
+from aigc_ethics.core.stats import auc
+from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, run_check
+
+
+def _test_images(seed: int, n: int = 6, checker: float = 0.0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[:16, :16]
+    base = rng.uniform(40, 200, size=(n, 1, 1, 3)) + 25 * np.cos(xx / 3.0 + rng.uniform(0, 6, (n, 1, 1)))[..., None]
+    base = base + checker * ((yy + xx) % 2 * 2 - 1)[None, :, :, None] + rng.normal(0, 3, base.shape)
+    return np.clip(base, 0, 255).astype(np.uint8)
+
+
+def check_average_spectrum(fn) -> None:
+    """``fn(images) -> (H, W)``: mean over images of ``log(1 + |FFT|^2)`` of the mean-free luma,
+    zero frequency centred (``np.fft.fftshift``)."""
+
+    def body():
+        for seed, checker in ((0, 0.0), (1, 10.0)):
+            imgs = _test_images(seed, checker=checker)
+            want = average_spectrum(imgs)
+            got = call(fn, imgs)
+            if got is None:
+                raise Feedback("your function returned None.", "did you forget `return`?")
+            got = np.asarray(got, dtype=float)
+            if got.shape != want.shape:
+                raise Feedback(f"your spectrum has shape {got.shape}, expected {want.shape} (one value per frequency).",
+                               "average over the image axis (axis=0) after computing one spectrum per image.")
+            if np.allclose(got, np.fft.ifftshift(want), atol=1e-6):
+                raise Feedback("your spectrum is not centred: zero frequency sits in the corner.",
+                               "apply np.fft.fftshift(..., axes=(1, 2)) to the transforms.")
+            g = imgs.astype(float) / 255 @ np.array([0.299, 0.587, 0.114])
+            g = g - g.mean(axis=(1, 2), keepdims=True)
+            magnitude = np.log1p(np.abs(np.fft.fftshift(np.fft.fft2(g), axes=(1, 2)))).mean(axis=0)
+            if np.allclose(got, magnitude, atol=1e-6):
+                raise Feedback("you took log(1 + |FFT|), the lesson uses the POWER spectrum log(1 + |FFT|^2).",
+                               "square the magnitude before the log.")
+            if not np.allclose(got, want, atol=1e-6):
+                center = got[got.shape[0] // 2, got.shape[1] // 2]
+                if center > want[want.shape[0] // 2, want.shape[1] // 2] + 1:
+                    raise Feedback("the zero-frequency value is too large: did you subtract each image's mean "
+                                   "brightness first?", "g = g - g.mean(axis=(1, 2), keepdims=True)")
+                raise Feedback(f"your values differ from the expected ones by up to {np.abs(got - want).max():.3f}.",
+                               "luma = images/255 @ [0.299, 0.587, 0.114]; subtract each image's mean; "
+                               "np.log1p(np.abs(fftshift(fft2(g), axes=(1, 2))) ** 2).mean(axis=0)")
+        return "your average spectrum matches, for smooth images and for images with a checkerboard artifact."
+    run_check("check_average_spectrum", fn, body)
+
+
+def check_auc(fn) -> None:
+    """``fn(scores, labels) -> float``: the chance that a random positive scores above a random
+    negative, ties counting one half."""
+
+    def body():
+        cases = [([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1], "a small example"),
+                 ([0.9, 0.8, 0.2, 0.1], [0, 0, 1, 1], "a detector that is always wrong"),
+                 ([0.5, 0.5, 0.5, 0.5], [0, 1, 0, 1], "all scores tied")]
+        rng = np.random.default_rng(0)
+        s = rng.normal(size=200)
+        cases.append((list(s + np.r_[np.zeros(100), np.ones(100)]), [0] * 100 + [1] * 100, "200 noisy scores"))
+        for scores, labels, label in cases:
+            got = call(fn, np.array(scores), np.array(labels))
+            want = auc(scores, labels)
+            if got is None:
+                raise Feedback("your function returned None.", "did you forget `return`?")
+            if np.isclose(float(got), 1 - want) and not np.isclose(want, 0.5):
+                raise Feedback(f"for '{label}' you returned {float(got):.3f}, expected {want:.3f}: the order is reversed.",
+                               "count pairs where the POSITIVE (label 1) has the higher score.")
+            if not np.isclose(float(got), want, atol=1e-9):
+                hint = ("ties count one half: add 0.5 * (pos == neg)." if label == "all scores tied"
+                        else "compare every positive score with every negative score, e.g. pos[:, None] > neg[None, :].")
+                raise Feedback(f"for '{label}' you returned {float(got):.3f}, expected {want:.3f}.", hint)
+        return "your AUC is right, including a reversed detector (0) and all-tied scores (0.5)."
+    run_check("check_auc", fn, body)
+
+
+def check_ece(fn) -> None:
+    """``fn(probs, labels, bins) -> float``: expected calibration error with equal-width bins."""
+
+    def body():
+        rng = np.random.default_rng(2)
+        p = rng.uniform(size=300)
+        y = (rng.uniform(size=300) < p ** 2).astype(int)       # over-confident about "generated"
+        cases = [([0.9, 0.9, 0.1, 0.1], [1, 1, 0, 0], "four confident, mostly right predictions"),
+                 ([1.0, 0.0, 1.0, 0.0], [1, 0, 1, 0], "a perfect detector"),
+                 (list(p), list(y), "300 miscalibrated predictions"),
+                 ([0.95] * 9 + [0.05], [1] * 3 + [0] * 6 + [0], "one full bin and one almost empty bin")]
+        for probs, labels, label in cases:
+            got = call(fn, np.array(probs), np.array(labels), 10)
+            want = expected_calibration_error(probs, labels, 10)
+            if got is None:
+                raise Feedback("your function returned None.", "did you forget `return`?")
+            if not np.isclose(float(got), want, atol=1e-9):
+                hint = "weight each bin's gap |mean predicted - share generated| by the bin's count, divide by all."
+                if label.startswith("one full bin"):
+                    hint = ("with one full and one nearly empty bin an unweighted mean of gaps is wrong: " + hint)
+                raise Feedback(f"for '{label}' you returned {float(got):.4f}, expected {want:.4f}.", hint)
+        return "your ECE matches, including a perfect detector (0) and unequal bin sizes."
+    run_check("check_ece", fn, body)
+
+
+def check_jpeg_drop(answer, detector, real, fake, quality: int = 50) -> None:
+    """``answer = (auc_clean, auc_jpeg)``: the detector's AUC on the clean test images and after
+    JPEG at ``quality`` applied to BOTH real and generated test images."""
+
+    def body():
+        if not (isinstance(answer, (tuple, list)) and len(answer) == 2):
+            raise Feedback(f"answer with a pair (auc_clean, auc_jpeg), got {answer!r}.")
+        if any(a is Ellipsis or a is None for a in answer):
+            raise Feedback("replace the `...` with the two AUC values you measured.")
+        clean, after = map(float, answer)
+        y = np.r_[np.zeros(len(real)), np.ones(len(fake))]
+        want_clean = auc(np.r_[detector.predict_proba(real), detector.predict_proba(fake)], y)
+        rj, fj = jpeg(real, quality), jpeg(fake, quality)
+        want_after = auc(np.r_[detector.predict_proba(rj), detector.predict_proba(fj)], y)
+        only_fake = auc(np.r_[detector.predict_proba(real), detector.predict_proba(fj)], y)
+        if not np.isclose(clean, want_clean, atol=1e-6):
+            raise Feedback(f"your clean AUC {clean:.3f} differs from {want_clean:.3f}.",
+                           "score real_test and fake_test with detector.predict_proba, label real 0 and generated 1.")
+        if np.isclose(after, only_fake, atol=1e-6) and not np.isclose(only_fake, want_after, atol=1e-6):
+            raise Feedback("you compressed only the generated images. On a platform every upload is recompressed, "
+                           "real ones too.", f"apply jpeg(..., {quality}) to real_test as well.")
+        if not np.isclose(after, want_after, atol=1e-6):
+            raise Feedback(f"your AUC after JPEG {after:.3f} differs from {want_after:.3f}.",
+                           f"use jpeg(images, {quality}) on both sets, then the same AUC as before.")
+        return f"AUC {want_clean:.3f} on clean images and {want_after:.3f} after JPEG q{quality}."
+    run_check("check_jpeg_drop", answer, body)
+
+
+def check_wilson_interval(fn) -> None:
+    """``fn(k, n) -> (low, high)``: the 95 % Wilson score interval for ``k`` successes in ``n``."""
+
+    def body():
+        for k, n in ((9, 12), (74, 100), (0, 10), (12, 12), (1, 3)):
+            got = call(fn, k, n)
+            if not (isinstance(got, (tuple, list)) and len(got) == 2):
+                raise Feedback(f"return a pair (low, high), got {got!r}.")
+            lo, hi = map(float, got)
+            want = wilson_interval(k, n)
+            p, se = k / n, (k / n * (1 - k / n) / n) ** 0.5
+            if np.allclose((lo, hi), (p - 1.96 * se, p + 1.96 * se), atol=1e-3) and not np.allclose((lo, hi), want, atol=1e-4):
+                raise Feedback(f"for {k}/{n} you returned the Wald interval p +- 1.96 se ({lo:.3f}, {hi:.3f}).",
+                               "the Wilson interval is centred at (p + z^2/2n) / (1 + z^2/n), not at p.")
+            if not np.allclose((lo, hi), want, atol=1e-4):
+                raise Feedback(f"for {k}/{n} you returned ({lo:.4f}, {hi:.4f}), expected ({want[0]:.4f}, {want[1]:.4f}).",
+                               "centre = (p + z*z/(2n)) / (1 + z*z/n); half = z*sqrt(p(1-p)/n + z*z/(4n*n)) / (1 + z*z/n), z = 1.96.")
+        return "your Wilson interval matches, including 0 of 10 and 12 of 12."
+    run_check("check_wilson_interval", fn, body)
+
+
+def _items_needed(width: float = 0.05, p: float = 0.74) -> int:
+    for n in range(2, 5001):
+        lo, hi = wilson_interval(int(round(p * n)), n)
+        if (hi - lo) / 2 <= width:
+            return n
+    raise ValueError("no n up to 5000")
+
+
+def check_items_needed(answer) -> None:
+    """``answer``: the smallest number of quiz items for which a 74 % score has a 95 % Wilson
+    interval of half-width at most 5 percentage points (``k = round(0.74 * n)``)."""
+    def body():
+        want = _items_needed()
+        if not isinstance(answer, (int, np.integer)):
+            raise Feedback(f"answer with a whole number of items, got {answer!r}.")
+        if answer == want:
+            return f"{want} items: a quiz that settles a 5-point question is far longer than 12 images."
+        if abs(answer - want) <= 0.1 * want:
+            raise Feedback(f"{answer} is close to the answer but not the smallest n.",
+                           "loop n upwards from 2 and stop at the first n whose half-width (high - low) / 2 <= 0.05.")
+        raise Feedback(f"{answer} items is not right.",
+                       "use your interval with k = round(0.74 * n) and find the first n with (high - low) / 2 <= 0.05.")
+    run_check("check_items_needed", answer, body)
+
+
+def check_lucky_share(answer) -> None:
+    """``answer``: the share of ``simulate_respondents(500, 12, seed=0)`` scoring at least 11/12."""
+
+    def body():
+        sim = simulate_respondents(500, n_items=12, seed=0)
+        want = float((sim >= 11 / 12 - 1e-9).mean())
+        got = float(answer)
+        if np.isclose(got, want * 100):
+            raise Feedback(f"you gave a percentage ({got}); answer with a fraction between 0 and 1.")
+        if np.isclose(got, float((sim > 11 / 12 + 1e-9).mean())) and not np.isclose(got, want):
+            raise Feedback("you counted only perfect scores; 'at least 11 of 12' includes 11.",
+                           "use sim >= 11 / 12 (careful with rounding: compare the counts, sim * 12 >= 11).")
+        if not np.isclose(got, want, atol=1e-9):
+            raise Feedback(f"your share {got:.3f} differs from the expected {want:.3f}.",
+                           "simulate_respondents(500, n_items=12, seed=0) returns fractions correct; count those >= 11/12.")
+        return (f"{want:.1%} of simulated respondents with an average skill of 74 % score 11 or 12 of 12: "
+                "a high score on a short quiz is weak evidence of skill.")
+    run_check("check_lucky_share", answer, body)
+
+
+def check_tile_energy(fn) -> None:
+    """``fn(image) -> (rows, cols)``: per 32x32 tile, the mean absolute difference between
+    horizontally and vertically neighbouring pixels, summed over R, G, B
+    (:func:`aigc_ethics.quiz.tile_residual_energy`)."""
+
+    def body():
+        rng = np.random.default_rng(0)
+        img = rng.integers(0, 256, (64, 96, 3)).astype(np.uint8)
+        img[:32, 32:64] = 90 + rng.integers(0, 3, (32, 32, 3))      # one nearly flat tile
+        want = tile_residual_energy(img)
+        got = call(fn, img)
+        if got is None:
+            raise Feedback("your function returned None.", "did you forget `return`?")
+        got = np.asarray(got, dtype=float)
+        if got.shape != want.shape:
+            raise Feedback(f"your result has shape {got.shape}, expected {want.shape}: one value per 32x32 tile "
+                           "(rows, columns).", "reshape the (H, W) map to (rows, 32, cols, 32) and average axes 1 and 3.")
+        x = img.astype(int)            # a common slip: uint8 differences wrap around
+        wrapped = np.zeros(img.shape[:2])
+        wrapped[:, :-1] += (np.diff(img, axis=1)).sum(-1)
+        wrapped[:-1, :] += (np.diff(img, axis=0)).sum(-1)
+        if np.allclose(got, wrapped.reshape(2, 32, 3, 32).mean(axis=(1, 3))):
+            raise Feedback("your differences wrapped around: uint8 arithmetic has no negative numbers.",
+                           "convert first: x = image.astype(np.int32).")
+        horiz = np.zeros(img.shape[:2])
+        horiz[:, :-1] = np.abs(np.diff(x, axis=1)).sum(-1)
+        if np.allclose(got, horiz.reshape(2, 32, 3, 32).mean(axis=(1, 3))):
+            raise Feedback("you used only horizontal neighbours.", "add the vertical differences np.diff(x, axis=0) too.")
+        if not np.allclose(got, want, atol=1e-6):
+            raise Feedback(f"your values differ from the expected ones by up to {np.abs(got - want).max():.2f}.",
+                           "d[:, :-1] += |diff along columns| summed over colours; d[:-1, :] += |diff along rows|; "
+                           "then the mean of d in each 32x32 tile.")
+        if np.unravel_index(np.argmin(got), got.shape) != (0, 1):
+            raise Feedback("the flat tile should have the lowest energy.")
+        return "your tile energy matches, and the nearly flat tile has the lowest energy."
+    run_check("check_tile_energy", fn, body)
+
+
+DISCUSSIONS.update({
+    "edited-photos-by-eye": (
+        "**A model discussion.** A regenerated region shows itself mostly when the model paints what it "
+        "knows (here: the stripes and blobs of its training images) into a photograph that looks "
+        "nothing like them; at low strength, after colour matching and a soft edge, it is easy to miss, "
+        "and large models edit far more convincingly than this 32 x 32 one. Detecting a local edit is "
+        "harder than judging a whole image: most of the picture is genuine, so any whole-image statistic "
+        "is diluted, and a local statistic such as residual energy must beat the photograph's own "
+        "variation (sky, blur, shadows are smooth too), which is why it localised the edit only a little "
+        "better than chance. A newsroom should therefore ask for the original file and its provenance "
+        "(content credentials record edits), compare with other copies of the photograph (reverse image "
+        "search), and treat forensic maps as hints for a trained analyst, not as proof."),
+    "what-74-percent-means": (
+        "**A model discussion.** 74 % correct sounds reassuring, but it is an average over unknown "
+        "images and unknown respondents (the study's text gives no sample size and no image set), so it "
+        "has no error bar and cannot be compared across studies. It also hides the cost of errors: if "
+        "one in four judgements is wrong, a viral fake seen by a million people is believed by about "
+        "a quarter of them, and real images are doubted at a similar rate (the liar's dividend). "
+        "Media-literacy training helps people ask *where does this come from?*, which does not "
+        "depend on spotting pixels; it cannot keep up with generators if it only teaches visual "
+        "tells, which each new model removes. Detection by eye is therefore a weak last line; "
+        "provenance, disclosure and platform design carry more of the load."),
+    "detector-on-a-platform": (
+        "**A model discussion.** Base rates decide what a flag means. If 1 in 1,000 uploads is generated "
+        "and the detector flags 90 % of those at a 1 % false-positive rate, then among 10 million daily "
+        "uploads it flags about 9,000 generated images and about 100,000 real ones: over 90 % of flags are "
+        "wrong, and each wrong flag accuses a real photographer or witness. Worse, the stated rates were "
+        "measured on the generator and the processing the detector was trained on; the lesson shows AUC "
+        "falling on an unseen sampler and after JPEG, so the real false-positive and miss rates are "
+        "unknown. A responsible platform would not auto-label or remove on the score alone: it would "
+        "check provenance first (content credentials, watermarks), use the score to prioritise human "
+        "review, show users a hedged label (\"may be AI-generated, automated estimate\") with an appeal "
+        "route, publish its error rates per content type, and re-measure them as generators change. "
+        "Adversaries also adapt (a simple recompression lowers the score), and a trusted \"not generated\" "
+        "verdict would feed the liar's dividend."),
+})

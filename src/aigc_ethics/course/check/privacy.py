@@ -1,0 +1,99 @@
+"""Checks for the Privacy chapter."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from aigc_ethics.core.stats import tpr_at_fpr
+from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, run_check
+
+
+def check_extraction_rate(fn) -> None:
+    """``fn(distances, threshold) -> fraction of samples strictly closer than threshold``."""
+    def body():
+        cases = [(np.array([0.01, 0.2, 0.03, 0.5]), 0.05, 0.5, "two of four close"),
+                 (np.array([0.3, 0.4]), 0.05, 0.0, "none close"),
+                 (np.array([0.05, 0.01]), 0.05, 0.5, "a distance exactly at the threshold")]
+        for d, thr, want, label in cases:
+            got = call(fn, d, thr)
+            if got is None:
+                raise Feedback("your function returned None.", "did you forget `return`?")
+            got = float(got)
+            if label.startswith("a distance exactly") and np.isclose(got, 1.0):
+                raise Feedback("a sample exactly AT the threshold counted as extracted.",
+                               "extracted means strictly closer: use <, not <=.")
+            if np.isclose(got, 1 - want) and not np.isclose(want, 0.5):
+                raise Feedback(f"for '{label}' you returned {got:.2f}, expected {want:.2f}.",
+                               "did you count samples FARTHER than the threshold? Extracted means closer.")
+            if np.isclose(got, float(d.size * want)) and d.size * want != want:
+                raise Feedback(f"for '{label}' you returned a count ({got:.0f}); return a fraction.",
+                               "divide by the number of samples, or use .mean() on the boolean array.")
+            if not np.isclose(got, want):
+                hint = ("a sample exactly AT the threshold is not closer than it: use <, not <=."
+                        if label.startswith("a distance exactly") else "(distances < threshold).mean()")
+                raise Feedback(f"for '{label}' you returned {got:.2f}, expected {want:.2f}.", hint)
+        return "your rate counts samples strictly closer than the threshold, as a fraction."
+    run_check("check_extraction_rate", fn, body)
+
+
+def check_tpr_at_fpr(fn) -> None:
+    """``fn(scores, labels, fpr) -> true-positive rate at the best threshold with FPR <= fpr``."""
+
+    def body():
+        rng = np.random.default_rng(0)
+        cases = [(np.r_[rng.normal(1, 1, 200), rng.normal(0, 1, 200)], np.r_[np.ones(200), np.zeros(200)], 0.01),
+                 (np.r_[rng.normal(2, 1, 100), rng.normal(0, 1, 300)], np.r_[np.ones(100), np.zeros(300)], 0.1),
+                 (np.array([3.0, 2.0, 1.0, 0.0]), np.array([1, 1, 0, 0]), 0.0)]
+        for scores, labels, fpr in cases:
+            want = tpr_at_fpr(scores, labels, fpr)
+            got = call(fn, scores, labels.astype(bool), fpr)
+            if got is None:
+                raise Feedback("your function returned None.", "did you forget `return`?")
+            got = float(got)
+            flipped = tpr_at_fpr(-scores, labels, fpr)
+            if np.isclose(got, flipped) and not np.isclose(want, flipped):
+                raise Feedback(f"at FPR {fpr} you returned {got:.3f}, expected {want:.3f}: the sign looks flipped.",
+                               "a HIGHER score means 'member': count scores >= threshold as positive.")
+            if not np.isclose(got, want, atol=1e-9):
+                raise Feedback(f"at FPR {fpr} you returned {got:.3f}, expected {want:.3f}.",
+                               "try every score of a non-member... or simply: for each candidate threshold t "
+                               "compute FPR = mean(neg >= t) and TPR = mean(pos >= t); keep the largest TPR "
+                               "among thresholds with FPR <= fpr (include a threshold above every score).")
+        return "your TPR at a fixed FPR matches, including the perfect-separation edge case."
+    run_check("check_tpr_at_fpr", fn, body)
+
+
+def check_threshold_choice(threshold, pair_distances) -> None:
+    """``threshold``: at most 1 % of distances between DIFFERENT training images fall below it,
+    and it is not trivially small (at least half of the 1st percentile)."""
+    def body():
+        if threshold is None or threshold is Ellipsis:
+            raise Feedback("set `threshold` to a number.")
+        t = float(threshold)
+        d = np.asarray(pair_distances, dtype=float)
+        q01 = float(np.quantile(d, 0.01))
+        share = float((d < t).mean())
+        if share > 0.01 + 1e-9:
+            raise Feedback(f"{share:.1%} of pairs of DIFFERENT training images are closer than {t:.3f}: "
+                           "at that threshold distinct portraits would count as copies.",
+                           "use a low percentile of the distribution, e.g. np.quantile(pairs, 0.01).")
+        if t < 0.5 * q01:
+            raise Feedback(f"{t:.3f} is far below the 1st percentile ({q01:.3f}): you would only catch "
+                           "pixel-perfect copies.",
+                           "derive it from the data: a low percentile of the distinct-pair distances.")
+        return f"threshold {t:.3f}: {share:.1%} of distinct pairs fall below it."
+    run_check("check_threshold_choice", threshold, body)
+
+
+DISCUSSIONS.update({
+    "erasure-from-a-model": (
+        "**A model discussion.** Deleting the photo from the dataset is easy; deleting its influence from a "
+        "trained model is not. The lesson showed that a duplicated, named portrait can be pulled back out, so "
+        "the model itself holds personal data. The GDPR's right to erasure (Regulation (EU) 2016/679, Art. 17) "
+        "and data-protection authorities' guidance push providers to act, but the options are costly or "
+        "partial: retrain without the data (certain but expensive), fine-tune it away or 'unlearn' it "
+        "(cheaper, but hard to verify: the extraction and membership tests of this chapter are how one would "
+        "check), or block the name at the prompt (easy, but the weights still contain it). Prevention is "
+        "cheaper than cure: deduplicate, remove names and captions that identify private people, honour "
+        "opt-outs before training, and train with differential privacy where the data are sensitive."),
+})

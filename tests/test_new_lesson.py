@@ -1,0 +1,43 @@
+"""`make new-lesson` scaffolds a lesson that the conventions accept (run on a copy of the repository)."""
+import shutil
+
+import jupytext
+import new_lesson
+import pytest
+import yaml
+
+
+@pytest.fixture
+def repo(tmp_path, root):
+    for rel in ("_config.yml", "_toc.yml", "book/exercises.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(root / rel, tmp_path / rel)
+    shutil.copytree(root / "src" / "aigc_ethics" / "course" / "check", tmp_path / "src" / "aigc_ethics" / "course" / "check")
+    (tmp_path / "lessons").mkdir()
+    return tmp_path
+
+
+def test_new_lesson_writes_sources_toc_check_and_index(repo):
+    new_lesson.scaffold("36_style_cloaks", "intellectual_property", root=repo)
+    lesson = jupytext.read(repo / "lessons" / "36_style_cloaks.py")
+    assert lesson.cells[0].source.startswith("# ") and "Open in Colab" in lesson.cells[0].source
+    assert "setup(seed=" in lesson.cells[1].source and 'if "google.colab" in sys.modules' in lesson.cells[1].source
+    solution = (repo / "lessons" / "36_style_cloaks.solution.py").read_text()
+    assert "### BEGIN SOLUTION" in solution and "check_style_cloaks(answer)" in solution
+    assert "def check_style_cloaks(" in (repo / "src" / "aigc_ethics" / "course" / "check" / "ip.py").read_text()
+    toc = yaml.safe_load((repo / "_toc.yml").read_text())
+    files = [s["file"] for part in toc["parts"] for ch in part["chapters"] for s in ch.get("sections", [])]
+    assert {"notebooks/36_style_cloaks", "exercises/36_style_cloaks", "solutions/36_style_cloaks"} <= set(files)
+    ip = next(ch for part in toc["parts"] for ch in part["chapters"] if ch["file"] == "book/intellectual_property")
+    assert ip["sections"][-1]["file"] == "notebooks/36_style_cloaks"
+    assert "{doc}`../exercises/36_style_cloaks`" in (repo / "book" / "exercises.md").read_text()
+
+
+def test_new_lesson_refuses_bad_names_unknown_chapters_and_overwrites(repo):
+    with pytest.raises(SystemExit, match="NAME must look like"):
+        new_lesson.scaffold("Style Cloaks", "intellectual_property", root=repo)
+    with pytest.raises(SystemExit, match="CHAPTER must be one of"):
+        new_lesson.scaffold("36_style_cloaks", "ip", root=repo)
+    new_lesson.scaffold("36_style_cloaks", "intellectual_property", root=repo)
+    with pytest.raises(SystemExit, match="exists already"):
+        new_lesson.scaffold("36_style_cloaks", "intellectual_property", root=repo)

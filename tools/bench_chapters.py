@@ -1,0 +1,112 @@
+"""Each chapter's measured numbers for ``make bench`` (maintenance tooling, not part of the package).
+
+:data:`CHAPTER_BENCHES` is the one explicit list that ``tools/bench.py`` runs; a chapter that adds a
+bench function adds it here.
+"""
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+
+from aigc_ethics.chapters import attacks as A
+from aigc_ethics.chapters import detect as D
+from aigc_ethics.chapters import society as S
+from aigc_ethics.chapters import treering as T
+from aigc_ethics.chapters import watermark as W
+from aigc_ethics.chapters.quiz import edit_strength_table, make_photo_quiz, score, simulate_respondents, statistic_answers
+from aigc_ethics.chapters.regulation import control_matrix, load_regulations
+from aigc_ethics.core.generate import load_pipeline
+from aigc_ethics.core.vae import CHECKPOINT_DIR, SIGMA_FILE
+
+
+def bench_ip(n: int = 16, seed: int = 0, attacks=("none", "JPEG 50", "rotate +5", "crop 75%"),
+             progress: bool = False, treering: bool = True) -> dict:
+    """Measured numbers for ``make bench``: a small live run of the bench (``n`` generations per
+    class, a few attacks; post-hoc methods on the ``tiny`` model, Tree-Ring on the ``treering``
+    model) as ``{"ip/method/attack/metric": value}``. The full run (128 images per class, every
+    attack) is ``python tools/ip_bench.py``."""
+
+
+    t0 = time.time()
+    pipe = load_pipeline("tiny", device="cpu")
+    images = A.bench_generations(pipe, n=n, seed=seed)
+    bits = np.random.default_rng(seed).integers(0, 2, 32)
+    df = A.bench_watermarks(images, W.make_key(seed), bits, attacks=list(attacks), pipe=pipe, progress=progress)
+    out = {}
+    for r in df.itertuples():
+        for metric in ("bit_acc", "tpr_1fpr", "psnr_embed"):
+            out[f"ip/{r.method}/{r.attack}/{metric}"] = round(float(getattr(r, metric)), 3)
+    if treering:
+        tr = A.bench_treering(load_pipeline("treering", device="cpu"), T.make_key((3, 32, 32), seed=seed),
+                            n=n, seed=seed + 1000, attacks=list(attacks), progress=progress)
+        for r in tr[tr.method == "tree-ring"].itertuples():
+            for metric in ("auc", "tpr_1fpr"):
+                out[f"ip/tree-ring/{r.attack}/{metric}"] = round(float(getattr(r, metric)), 3)
+    out["ip/seconds"] = round(time.time() - t0, 1)
+    return out
+
+
+def bench_law() -> dict:
+    """Measured numbers of the law & society chapter (for ``make bench``; the bench module is not edited)."""
+    t0 = time.perf_counter()
+    df = load_regulations()
+    m = control_matrix(df)
+    runs = S.course_training_runs()
+    return {"rules": int(len(df)), "rules_source_read": int(df["source_read"].sum()),
+            "countries": int(len(m)), "course_training_seconds": float(runs["seconds"].sum()),
+            "course_training_kwh_at_30W": S.energy_kwh(float(runs["seconds"].sum()), 30.0),
+            "seconds_to_load": round(time.perf_counter() - t0, 3)}
+
+
+def bench_misinformation() -> dict:
+    """The chapter's measured numbers (for ``make bench``): AUCs in distribution, on each unseen
+    generator (including the VAE sets) and under each post-processing setting, with and without
+    augmentation, the simulated quiz score distribution, the photo round's edit and localisation
+    numbers, and the shipped VAE's training steps and wall time."""
+    dets = D.train_detectors(augmented=True)
+    _, _, rte, fte = D.train_test()
+    out = {}
+    for name, d in dets.items():
+        for k, v in D.evaluate(d, rte, fte).items():
+            out[f"detect/{name}/in-distribution/{k}"] = round(v, 4)
+    gen = D.generalisation_table(dets, rte)
+    for g in gen.index:
+        for name in gen.columns:
+            out[f"detect/{name}/generator={g}/AUC"] = round(float(gen.loc[g, name]), 4)
+    rob = D.robustness_sweep(dets, rte, fte)
+    for s in rob.index:
+        for name in rob.columns:
+            out[f"detect/{name}/{s}/AUC"] = round(float(rob.loc[s, name]), 4)
+    sim = simulate_respondents(seed=0)
+    out.update({"quiz/simulated/mean": round(float(sim.mean()), 4),
+                "quiz/simulated/p05": round(float(np.quantile(sim, 0.05)), 4),
+                "quiz/simulated/p95": round(float(np.quantile(sim, 0.95)), 4)})
+    out.update(_bench_photo_round())
+    try:                                   # the shipped VAE's training facts, from its checkpoint
+        meta = json.loads((CHECKPOINT_DIR / SIGMA_FILE).read_text()).get("meta", {})
+        out.update({"vae/train/steps": meta.get("step"), "vae/train/wall_s": meta.get("wall_s")})
+    except FileNotFoundError:
+        pass
+    return out
+
+
+def _bench_photo_round() -> dict:
+    """Photo round of the quiz (lesson 40): how much a regenerated tile changes and how well the
+    residual-energy statistic localises it, per edit strength (16 crops, seed 1), and the
+    automatic respondent's accuracy on the 8-item quiz (seed 0, strength 0.3)."""
+    pipe = load_pipeline("tiny", device="cpu")
+    out = {}
+    table = edit_strength_table(strengths=(0.1, 0.3, 0.5), n=16, seed=1, pipe=pipe)
+    for s, row in table.iterrows():
+        out[f"quiz/photo/strength={s}/tile_change"] = round(float(row["tile change (grey levels)"]), 2)
+        out[f"quiz/photo/strength={s}/tile_psnr_db"] = round(float(row["tile PSNR (dB)"]), 2)
+        out[f"quiz/photo/strength={s}/localisation_AUC"] = round(float(row["localisation AUC"]), 4)
+    q = make_photo_quiz(8, seed=0, strength=0.3, pipe=pipe)
+    out["quiz/photo/automatic_respondent/accuracy"] = round(float(score(statistic_answers(q), q.truth)["accuracy"]), 4)
+    return out
+
+
+#: ``name -> function``: what ``make bench`` measures per chapter, in this order.
+CHAPTER_BENCHES = {"misinformation": bench_misinformation, "ip": bench_ip, "law": bench_law}
