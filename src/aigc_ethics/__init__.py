@@ -18,7 +18,8 @@ The package is built in three floors; a floor imports only from the floors below
 
 ``course`` -- what a student touches in a notebook
     ``notebook`` (the setup cell), ``widgets``, ``check`` (exercise feedback), ``exercises``
-    (builds exercise notebooks from solutions: ``python -m aigc_ethics.course.exercises``).
+    (builds exercise notebooks from solutions: ``python -m aigc_ethics.course.exercises``), ``report``
+    (a student's check outcomes and measured numbers, written to hand in).
 
 Maintenance tooling (benchmarks, model-card writers, training scripts, book-table writers)
 lives in the repository's ``tools/`` folder, not in the package.
@@ -50,7 +51,7 @@ FLOORS: dict[str, tuple[str, ...]] = {
     "core": ("datasets", "generate", "train", "attributes", "vae", "images", "stats", "similarity"),
     "chapters": ("privacy", "bias", "filters", "replication", "watermark", "treering", "attacks",
                  "provenance", "image_sets", "detect", "quiz", "regulation", "society", "backdoor"),
-    "course": ("notebook", "widgets", "check", "exercises"),
+    "course": ("notebook", "widgets", "check", "exercises", "report"),
 }
 
 #: ``aigc_ethics.<short>`` -> ``aigc_ethics.<floor>.<short>``; plus the old names of two modules
