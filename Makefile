@@ -84,8 +84,9 @@ bench: $(STAMP)  ## time and memory of every notebook, generation speed, chapter
 exercises: $(STAMP)  ## regenerate exercises/ from solutions/
 	$(PY) -m aigc_ethics.exercises build
 
-lint: $(STAMP)  ## ruff on the library, tools, tests and lesson sources (pyproject.toml [tool.ruff])
+lint: $(STAMP)  ## ruff on the library, tools, tests and lesson sources; mypy on the core floor (pyproject.toml)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 # One lesson from its sources: lessons/NAME.py (and NAME.solution.py) -> notebooks/, solutions/, exercises/,
 # executed in place with the offline settings of `make test` ("# alt:" lines become figure alt text).

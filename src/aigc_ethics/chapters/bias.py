@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from aigc_ethics.core.datasets import PROFESSIONS, SKIN_GROUPS, SyntheticDataset, article
-from aigc_ethics.core.generate import generate_many
+from aigc_ethics.core.generate import default_guidance, generate_many
 from aigc_ethics.core.stats import diversity, to_uint8
 
 GROUPS = ("lighter", "darker")
@@ -221,7 +221,7 @@ def fair_generate(pipe, prompt: str, n: int, attributes=("with light skin", "wit
     import torch
     if edit_scale < 0:
         raise ValueError(f"edit_scale must be >= 0, got {edit_scale}")
-    s = pipe_default(pipe) if guidance_scale is None else guidance_scale
+    s = default_guidance(pipe) if guidance_scale is None else guidance_scale
     w = _as_distribution(weights if weights is not None else [1 / len(attributes)] * len(attributes), "weights")
     rng = np.random.default_rng(seed)
     picks = rng.choice(len(attributes), size=n, p=w)
@@ -240,11 +240,6 @@ def fair_generate(pipe, prompt: str, n: int, attributes=("with light skin", "wit
     arr = ((x.clamp(-1, 1) + 1) / 2).permute(0, 2, 3, 1).cpu().numpy()
     images = arr if output_type == "np" else pipe.numpy_to_pil(arr)
     return images, [attributes[i] for i in picks]
-
-
-def pipe_default(pipe) -> float:
-    import inspect
-    return float(inspect.signature(type(pipe).__call__).parameters["guidance_scale"].default)
 
 
 def compare_methods(methods: dict, classifier, profession: str, seed: int = 0) -> tuple[pd.DataFrame, dict]:

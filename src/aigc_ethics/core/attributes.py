@@ -130,10 +130,10 @@ class AttributeClassifier:
     @torch.no_grad()
     def predict_proba(self, images, batch_size: int = 256) -> dict[str, np.ndarray]:
         x = _to_tensor(images)
-        outs = {k: [] for k in HEADS}
+        outs: dict[str, list[np.ndarray]] = {k: [] for k in HEADS}
         for i in range(0, len(x), batch_size):
             for k, v in self.net(x[i:i + batch_size]).items():
-                outs[k].append(torch.softmax(v, -1).numpy())
+                outs[k].append(torch.softmax(v, -1).cpu().numpy())
         return {k: np.concatenate(v) for k, v in outs.items()}
 
     def predict(self, images) -> pd.DataFrame:
@@ -208,8 +208,8 @@ def train_classifier(epochs: int = 12, train_seed: int = 101, test_seed: int = 2
         for i in range(steps_per_epoch):
             idx = perm[i * 128:(i + 1) * 128]
             logits = net(_augment(x[idx], g))
-            loss = sum(F.cross_entropy(logits[k], y[k][idx], ignore_index=-100) for k in HEADS
-                       if (y[k][idx] != -100).any())
+            loss = torch.stack([F.cross_entropy(logits[k], y[k][idx], ignore_index=-100) for k in HEADS
+                                if (y[k][idx] != -100).any()]).sum()
             opt.zero_grad()
             loss.backward()
             opt.step()

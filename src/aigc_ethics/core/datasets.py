@@ -27,6 +27,7 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -85,7 +86,7 @@ ATTRIBUTES = ("family", "profession", "style", "skin_tone", "skin_group",
 def hex_to_rgb(hex_colour: str) -> tuple[int, int, int]:
     """``"#a07e56"`` -> ``(160, 126, 86)``."""
     h = hex_colour.lstrip("#")
-    return tuple(int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
 
 
 def article(word: str) -> str:
@@ -296,6 +297,9 @@ PORTRAIT_TEMPLATES = (
     ("a person who is {a} {p}", 0.10),
     ("a portrait of {a} {p} with {g} skin", 0.20),
 )
+#: With markedness (:attr:`Composition.marked`): the template that names the skin group, and the others.
+MARKED_TEMPLATE = "a portrait of {a} {p} with {g} skin"
+UNMARKED_TEMPLATES = tuple(t for t in PORTRAIT_TEMPLATES if "{g}" not in t[0])
 ARTWORK_TEMPLATES = (
     ("a painting in the style of {artist}", 0.7),
     ("an artwork by {artist}", 0.3),
@@ -315,6 +319,10 @@ class Composition:
     skin_tone_probs : per profession, the probabilities of Monk shades 1..10 (must sum to 1).
     duplicates : ``{item_id: copies}``: that item appears ``copies`` times in the training set.
     opted_out : artist names whose works are removed (their style disappears from the data).
+    marked : ``{skin group: share}``: *markedness* in captions. When set, a portrait's caption names
+        its skin group ("... with dark skin") with that probability and otherwise uses a template
+        that names none; groups not listed are never named. Empty (the default): every group is
+        named in the same 20 % of captions (the ``with {g} skin`` template).
     """
 
     portraits_per_profession: int = 1000
@@ -322,6 +330,7 @@ class Composition:
     skin_tone_probs: dict = field(default_factory=lambda: dict(DEFAULT_SKIN_TONE_PROBS))
     duplicates: dict = field(default_factory=dict)
     opted_out: tuple = ()
+    marked: dict = field(default_factory=dict)
 
     def validate(self) -> None:
         """Raise ``ValueError`` with a readable message if the composition is inconsistent."""
@@ -340,6 +349,11 @@ class Composition:
         for artist in self.opted_out:
             if artist not in ARTISTS:
                 raise ValueError(f"unknown artist {artist!r}; expected one of {tuple(ARTISTS)}")
+        for group, share in self.marked.items():
+            if group not in SKIN_GROUP_WORDS:
+                raise ValueError(f"marked: unknown skin group {group!r}; expected one of {tuple(SKIN_GROUP_WORDS)}")
+            if not 0 <= float(share) <= 1:
+                raise ValueError(f"marked[{group!r}] must be a share in [0, 1], got {share}")
         for item, copies in self.duplicates.items():
             if int(copies) < 1:
                 raise ValueError(f"duplicates[{item}] must be >= 1, got {copies}")
@@ -359,7 +373,9 @@ def composition_from_spec(spec: str = "") -> Composition:
 
     ``""`` is the default; ``"balanced"`` gives every profession uniform skin tones;
     ``"engineer=0.1,farmer=0.9"`` sets the share of lighter skin (MST 1-5) for those professions,
-    spread evenly over the shades of each group; ``"optout=quist"`` removes an artist.
+    spread evenly over the shades of each group; ``"optout=quist"`` removes an artist;
+    ``"mark=darker:0.8"`` names the darker group in 80 % of its captions and the lighter group in none
+    (markedness, see :class:`Composition`).
 
     >>> composition_from_spec("engineer=0.1").skin_tone_probs["engineer"][0]
     0.02
@@ -367,8 +383,15 @@ def composition_from_spec(spec: str = "") -> Composition:
     comp = default_composition()
     probs = dict(comp.skin_tone_probs)
     opted = list(comp.opted_out)
+    marked = dict(comp.marked)
     for part in [p.strip() for p in spec.split(",") if p.strip()]:
-        if part == "balanced":
+        if part.startswith("mark="):
+            group, _, share = part.split("=", 1)[1].partition(":")
+            try:
+                marked[group] = float(share)
+            except ValueError:
+                raise ValueError(f"cannot read {part!r}: expected mark=GROUP:SHARE, e.g. mark=darker:0.8") from None
+        elif part == "balanced":
             probs = {p: (0.1,) * 10 for p in PROFESSIONS}
         elif part.startswith("optout="):
             opted.append(part.split("=", 1)[1])
@@ -377,13 +400,13 @@ def composition_from_spec(spec: str = "") -> Composition:
             prof = prof.replace("_", " ")
             if prof not in PROFESSIONS:
                 raise ValueError(f"unknown profession {prof!r} in {spec!r}; expected one of {PROFESSIONS}")
-            share = float(share)
-            if not 0 <= share <= 1:
-                raise ValueError(f"the lighter-skin share for {prof} must be in [0, 1], got {share}")
-            probs[prof] = tuple([round(share / 5, 6)] * 5 + [round((1 - share) / 5, 6)] * 5)
+            lighter = float(share)
+            if not 0 <= lighter <= 1:
+                raise ValueError(f"the lighter-skin share for {prof} must be in [0, 1], got {lighter}")
+            probs[prof] = tuple([round(lighter / 5, 6)] * 5 + [round((1 - lighter) / 5, 6)] * 5)
         else:
             raise ValueError(f"cannot read {part!r} in composition spec {spec!r}")
-    comp = replace(comp, skin_tone_probs=probs, opted_out=tuple(opted))
+    comp = replace(comp, skin_tone_probs=probs, opted_out=tuple(opted), marked=marked)
     comp.validate()
     return comp
 
@@ -452,7 +475,7 @@ def make_dataset(composition: Composition | None = None, seed: int = 0,
         probs = np.asarray(comp.skin_tone_probs.get(prof, np.full(10, 0.1)), dtype=float)
         for _ in range(n_port):
             tone = int(rng.choice(10, p=probs / probs.sum())) + 1
-            attrs = dict(
+            attrs: dict[str, Any] = dict(
                 family="portrait", profession=prof, style="", skin_tone=tone,
                 skin_group=SKIN_GROUPS[tone],
                 hair_colour=str(rng.choice(list(HAIR_COLOURS))),
@@ -460,7 +483,11 @@ def make_dataset(composition: Composition | None = None, seed: int = 0,
                 clothing=str(rng.choice(list(CLOTHING_COLOURS))),
                 background=str(rng.choice(list(BACKGROUNDS))),
             )
-            template = _pick_template(PORTRAIT_TEMPLATES, rng)
+            if comp.marked:     # markedness: only the listed groups are named, at their share
+                named = rng.random() < float(comp.marked.get(attrs["skin_group"], 0.0))
+                template = MARKED_TEMPLATE if named else _pick_template(UNMARKED_TEMPLATES, rng)
+            else:
+                template = _pick_template(PORTRAIT_TEMPLATES, rng)
             attrs["caption"] = template.format(a=article(prof), p=prof,
                                                g=SKIN_GROUP_WORDS[attrs["skin_group"]])
             images.append(render_portrait(prof, tone, attrs["hair_colour"], attrs["hair_style"],
@@ -482,7 +509,7 @@ def make_dataset(composition: Composition | None = None, seed: int = 0,
         attributes["artist"] = ""
     attributes["artist"] = attributes["artist"].fillna("")
     attributes.insert(0, "item_id", np.arange(len(attributes)))
-    images = np.stack(images) if images else np.zeros((0, IMAGE_SIZE, IMAGE_SIZE, 3), np.uint8)
+    batch = np.stack(images) if images else np.zeros((0, IMAGE_SIZE, IMAGE_SIZE, 3), np.uint8)
 
     copies = np.ones(len(attributes), dtype=int)
     for item, n in comp.duplicates.items():
@@ -491,7 +518,7 @@ def make_dataset(composition: Composition | None = None, seed: int = 0,
         copies[int(item)] = int(n)
     attributes["copies"] = copies
     index = np.repeat(np.arange(len(attributes)), copies)
-    return SyntheticDataset(images[index], attributes.iloc[index].reset_index(drop=True), comp, seed)
+    return SyntheticDataset(batch[index], attributes.iloc[index].reset_index(drop=True), comp, seed)
 
 
 def composition_table(dataset: SyntheticDataset) -> pd.DataFrame:

@@ -1,4 +1,15 @@
-"""Images as arrays: loading public-domain samples, channels, histograms, Fourier spectra.
+"""Images as arrays: the course's one image convention, converters, samples, spectra and plots.
+
+The image convention
+--------------------
+* A **batch** is a NumPy ``uint8`` array of shape ``(N, H, W, 3)`` (RGB, 0-255): what generators
+  return through :func:`aigc_ethics.generate.generate_many`, what datasets hold and what
+  classifiers and detectors take. One image is ``(H, W, 3)``.
+* Floats are accepted where noted as ``(N, H, W, 3)`` in ``[0, 1]`` (the pipeline's
+  ``output_type="np"``); PIL images and lists of them are accepted at the boundary.
+* Tensors (``(N, 3, H, W)`` in ``[-1, 1]``) appear only inside model code.
+* :func:`to_uint8` turns any of these into the convention; :data:`ImageLike` and
+  :data:`ImageBatch` are the type aliases used in annotations.
 
 The only real photographs in the course are the public-domain samples that ship with
 scikit-image (``skimage.data``), so nothing is downloaded and no real person is shown besides
@@ -19,6 +30,26 @@ import io
 import matplotlib.pyplot as plt
 import numpy as np
 from PIL import Image
+
+#: One image: a PIL image or an ``(H, W, 3)`` array (uint8, or floats in [0, 1]).
+ImageLike = Image.Image | np.ndarray
+#: Several images: a ``(N, H, W, 3)`` array or a sequence of :data:`ImageLike`.
+ImageBatch = np.ndarray | list | tuple
+
+
+def to_uint8(images) -> np.ndarray:
+    """PIL list or float array in [0, 1] -> uint8 array (N, H, W, 3) (the course's convention).
+
+    >>> to_uint8(np.ones((1, 2, 2, 3))).max()
+    255
+    """
+    if isinstance(images, (list, tuple)):
+        return np.stack([np.asarray(im.convert("RGB")) if isinstance(im, Image.Image) else to_uint8(np.asarray(im))
+                         for im in images])
+    arr = np.asarray(images)
+    if arr.dtype == np.uint8:
+        return arr
+    return (np.clip(arr, 0, 1) * 255).round().astype(np.uint8)
 
 #: scikit-image samples the course uses (all public domain or CC0, see skimage.data's docs).
 SAMPLES = ("astronaut", "coffee", "chelsea", "camera", "rocket")

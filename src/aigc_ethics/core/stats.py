@@ -10,17 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from aigc_ethics.core.images import image_grid
-
-
-def to_uint8(images) -> np.ndarray:
-    """PIL list or float array in [0, 1] -> uint8 array (N, H, W, 3)."""
-    if isinstance(images, (list, tuple)):
-        return np.stack([np.asarray(im.convert("RGB")) for im in images])
-    arr = np.asarray(images)
-    if arr.dtype == np.uint8:
-        return arr
-    return (np.clip(arr, 0, 1) * 255).round().astype(np.uint8)
+from aigc_ethics.core.images import image_grid, to_uint8  # noqa: F401  (to_uint8 re-exported for the lessons)
 
 
 def diversity(images) -> float:

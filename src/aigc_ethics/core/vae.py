@@ -26,11 +26,13 @@ copies the weights into ``aigc_ethics/checkpoints/vae`` with checksums.
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
@@ -98,7 +100,7 @@ class GaussianVAE(nn.Module):
     @property
     def sigma(self) -> np.ndarray:
         """The decoder's standard deviation per channel, in [-1, 1] units."""
-        return self.log_sigma.detach().clamp(min=float(np.log(1 / 255))).exp().numpy()
+        return self.log_sigma.detach().clamp(min=float(np.log(1 / 255))).exp().cpu().numpy()
 
 
 # --------------------------------------------------------------------------------------------
@@ -148,7 +150,7 @@ def sample(vae: GaussianVAE, n: int = 16, seed: int = 0, mode: str = "mean", tem
                 x = x + torch.from_numpy(np.asarray(sigma, np.float32))[None, :, None, None] * noise[start:start + batch]
             out.append(x)
     x = torch.cat(out).clamp(-1, 1)
-    return np.round((x.permute(0, 2, 3, 1).numpy() + 1) * 127.5).astype(np.uint8)
+    return np.round((x.permute(0, 2, 3, 1).cpu().numpy() + 1) * 127.5).astype(np.uint8)
 
 
 def reconstruct(vae: GaussianVAE, images) -> np.ndarray:
@@ -157,7 +159,7 @@ def reconstruct(vae: GaussianVAE, images) -> np.ndarray:
     vae.eval()
     with torch.no_grad():
         y = vae.ae.decode(vae.ae.encode(x).latent_dist.mean).sample.clamp(-1, 1)
-    return np.round((y.permute(0, 2, 3, 1).numpy() + 1) * 127.5).astype(np.uint8)
+    return np.round((y.permute(0, 2, 3, 1).cpu().numpy() + 1) * 127.5).astype(np.uint8)
 
 
 def _to_tensor(images) -> torch.Tensor:
@@ -180,9 +182,8 @@ def save_vae(vae: GaussianVAE, directory, meta: dict | None = None) -> Path:
     for the likelihood and the config) and record checksums."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    import copy
     copy.deepcopy(vae.ae).half().save_pretrained(directory / "autoencoder")   # float16 on disk: half the size
-    info = {"log_sigma": [float(v) for v in vae.log_sigma.detach()], "config": asdict(vae.config)}
+    info: dict[str, Any] = {"log_sigma": [float(v) for v in vae.log_sigma.detach()], "config": asdict(vae.config)}
     info["config"]["channels"] = list(vae.config.channels)
     if meta:
         info["meta"] = meta

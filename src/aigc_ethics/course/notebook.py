@@ -12,6 +12,7 @@ import sys
 
 import numpy as np
 
+from aigc_ethics.core.generate import default_device
 from aigc_ethics.core.images import OKABE_ITO
 
 
@@ -38,4 +39,4 @@ def setup(seed: int = 0, threads: int | None = None):
     mpl.rcParams["axes.prop_cycle"] = cycler(color=list(OKABE_ITO))
     mpl.rcParams["figure.dpi"] = 100
     mpl.rcParams["image.interpolation"] = "nearest"
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return default_device()

@@ -20,7 +20,7 @@ import numpy as np
 
 from aigc_ethics.chapters.bias import GROUPS, distribution, training_labels
 from aigc_ethics.core.datasets import PROFESSIONS, article
-from aigc_ethics.core.generate import UnknownWordError
+from aigc_ethics.core.generate import UnknownWordError, default_guidance
 from aigc_ethics.core.images import image_grid, image_html
 from aigc_ethics.core.stats import to_uint8
 
@@ -60,7 +60,7 @@ def generation_ui(pipe, prompt: str = "a portrait of a farmer", n_images: int = 
     prompt_box = W.Text(value=prompt, description="prompt", layout=W.Layout(width="420px"))
     seed_box = W.IntText(value=seed, description="seed", layout=W.Layout(width="160px"))
     steps_slider = W.IntSlider(value=steps, min=1, max=100, description="steps")
-    guidance = pipe_default_guidance(pipe) if guidance is None else guidance
+    guidance = default_guidance(pipe) if guidance is None else guidance
     guidance_slider = W.FloatSlider(value=guidance, min=0.0, max=10.0, step=0.5, description="guidance")
     button = W.Button(description="Generate", button_style="primary", icon="paint-brush")
     picture, caption = W.HTML(), W.HTML()
@@ -93,7 +93,7 @@ def audit_explorer(pipe, classifier, dataset, n_images: int = 32, seed: int = 0)
     templates = ["a portrait of {a} {p}", "{a} {p}", "a person who is {a} {p}", "a photo of {a} {p}"]
     prof = W.Dropdown(options=list(PROFESSIONS), value="engineer", description="profession")
     template = W.Dropdown(options=templates, value=templates[0], description="caption")
-    guidance = W.FloatSlider(value=pipe_default_guidance(pipe), min=0.0, max=6.0, step=0.5, description="guidance")
+    guidance = W.FloatSlider(value=default_guidance(pipe), min=0.0, max=6.0, step=0.5, description="guidance")
     button = W.Button(description="Audit", button_style="primary")
     out = W.HTML()
 
@@ -119,11 +119,6 @@ def audit_explorer(pipe, classifier, dataset, n_images: int = 32, seed: int = 0)
     button.on_click(run)
     run()
     return W.VBox([W.HBox([prof, template]), W.HBox([guidance, button]), out])
-
-
-def pipe_default_guidance(pipe) -> float:
-    import inspect
-    return float(inspect.signature(type(pipe).__call__).parameters["guidance_scale"].default)
 
 
 class _LabelGrid(W.VBox):
