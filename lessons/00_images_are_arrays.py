@@ -41,6 +41,11 @@ pixels = np.asarray(photo)
 print("shape:", pixels.shape, "| type:", pixels.dtype, "| smallest:", pixels.min(), "| largest:", pixels.max())
 print("the pixel at row 100, column 200 is (R, G, B) =", tuple(int(v) for v in pixels[100, 200]))
 
+# %% tags=["remove-cell"]
+# "What we found": a 512 x 512 x 3 array of integers from 0 to 255.
+assert pixels.shape == (512, 512, 3) and pixels.dtype == np.uint8
+assert pixels.min() >= 0 and pixels.max() <= 255
+
 # %% [markdown]
 # 512 rows × 512 columns × 3 channels, each an integer from 0 to 255: 786,432 numbers.
 # Everything a generator produces, and everything a detector inspects, is such a block.
@@ -98,6 +103,10 @@ radius = np.hypot((yy - h // 2) / (h / 2), (xx - w // 2) / (w / 2))
 low_share = power[radius <= 0.1].sum() / power.sum()
 print(f"share of energy in the lowest 10% of frequencies: {low_share:.3f}")
 
+# %% tags=["remove-cell"]
+# "What we found": most of the energy sits in the lowest frequencies.
+assert low_share > 0.5, low_share
+
 # %% [markdown]
 # ## 4. Try it: remove the fine detail
 #
@@ -144,6 +153,23 @@ fig, axes = plt.subplots(1, 2, figsize=(8, 4))
 axes[0].imshow(sample[0]); axes[0].set_title("one synthetic portrait (32×32)"); axes[0].axis("off")
 axes[1].imshow(mean_spectrum, cmap="magma"); axes[1].set_title("mean spectrum of 64 portraits"); axes[1].axis("off")
 plt.show()
+
+# %% tags=["remove-cell"]
+# "What we found": drawn images leave regular traces, bright lines through the spectrum's centre.
+c = mean_spectrum.shape[0] // 2
+off_axis = np.ones(mean_spectrum.shape, dtype=bool); off_axis[c, :] = False; off_axis[:, c] = False
+assert np.r_[mean_spectrum[c, :], mean_spectrum[:, c]].mean() > 1.5 * mean_spectrum[off_axis].mean()
+
+# %% [markdown]
+# ### Who is affected, with your number
+#
+# The people in a photo are its indirect stakeholders ([thinking tools](../book/thinking_tools.md)): blurring a
+# face, which keeps only the low frequencies, is often offered as a way to protect them.
+
+# %%
+print(f"Blurring that keeps only the lowest 10 % of frequencies keeps {low_share:.1%} of this photo's "
+      f"energy: the person in it stays recognisable (section 4), so a blur alone does not "
+      f"anonymise the people in a shared photo, and that is an interpersonal harm waiting to happen.")
 
 # %% [markdown]
 # ## What we found
