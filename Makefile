@@ -15,7 +15,7 @@ STAMP  := $(VENV)/.installed
 # tests/offline/sitecustomize.py refuses non-loopback connections in every Python process.
 OFFLINE := HF_HUB_OFFLINE=1 AIGC_NO_NETWORK=1 PYTHONPATH=$(CURDIR)/tests/offline PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: help setup book test lint unit notebooks book-check site-test lab bench exercises lesson new-lesson clean
+.PHONY: help setup book test lint unit notebooks book-check site-test lab bench exercises lesson new-lesson autograder clean
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /make \1\t/' | expand -t 20
@@ -31,9 +31,21 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (aigc-ethics)" >/dev/null
 	touch $(STAMP)
 
-book: $(STAMP)  ## execute every notebook and build the site into _build/html (-W)
+# AUDIENCE=student: the student edition (no solutions, no answer keys; tools/student_build.py),
+# rendered from the stored outputs into _build/student/_build/html. The default is the complete site.
+AUDIENCE ?= complete
+STUDENT := $(CURDIR)/_build/student
+
+book: $(STAMP)  ## execute every notebook and build the site into _build/html (-W); AUDIENCE=student: no solutions
+ifeq ($(AUDIENCE),student)
+	$(PY) tools/student_build.py --out $(STUDENT)
+	$(OFFLINE) $(VENV)/bin/jupyter-book build $(STUDENT)/src -W --keep-going \
+	  --config $(STUDENT)/_config.yml --toc $(STUDENT)/_toc.yml --path-output $(STUDENT)
+	@echo "Student book built: $(STUDENT)/_build/html/index.html"
+else
 	$(OFFLINE) $(VENV)/bin/jupyter-book build . -W --keep-going
 	@echo "Book built: $(CURDIR)/_build/html/index.html"
+endif
 
 # --- tests -------------------------------------------------------------------------------
 test: $(STAMP)  ## every test: lint, unit, nbval, book build, site and browser tests
@@ -50,11 +62,13 @@ notebooks: $(STAMP)  ## nbval: every lesson and solution notebook against its st
 	  --allow-hosts=127.0.0.1,::1
 
 # The site is built from the outputs nbval just verified (no second execution).
-book-check: $(STAMP)  ## build the site from the verified outputs, then the site and browser tests
+book-check: $(STAMP)  ## build the site from the verified outputs (and the student edition), then the site and browser tests
 	@mkdir -p _build
 	sed 's/execute_notebooks: *force/execute_notebooks: "off"/' _config.yml > _build/_config_noexec.yml
 	$(OFFLINE) $(VENV)/bin/jupyter-book build . -W --keep-going --config _build/_config_noexec.yml
-	$(OFFLINE) $(PY) -m pytest -q tests/site --ignore=tests/site/test_browser.py --ignore=tests/site/test_binder.py -p no:cacheprovider --allow-hosts=127.0.0.1,::1
+	$(OFFLINE) $(PY) -m pytest -q tests/site --ignore=tests/site/test_browser.py --ignore=tests/site/test_binder.py --ignore=tests/site/test_student_site.py -p no:cacheprovider --allow-hosts=127.0.0.1,::1
+	$(MAKE) --no-print-directory book AUDIENCE=student
+	$(OFFLINE) $(PY) -m pytest -q tests/site/test_student_site.py -p no:cacheprovider --allow-hosts=127.0.0.1,::1
 	$(MAKE) site-test
 
 # A real browser on the built site: headless Chromium via Playwright visits every page
@@ -80,6 +94,11 @@ lab: $(STAMP)  ## JupyterLab on the notebooks
 
 bench: $(STAMP)  ## time and memory of every notebook, generation speed, chapter numbers -> bench/
 	$(OFFLINE) $(PY) tools/bench.py --out bench
+
+# nbgrader course directory in _build/nbgrader (source/, release/, gradebook.db); then every solution
+# is autograded (must score 100 %) and every released blank (must score 0).
+autograder: $(STAMP)  ## export the exercises to nbgrader and verify: solutions 100 %, blanks 0
+	$(OFFLINE) $(PY) tools/nbgrader_export.py --out _build/nbgrader export --verify
 
 exercises: $(STAMP)  ## regenerate exercises/ from solutions/
 	$(PY) -m aigc_ethics.exercises build

@@ -3,8 +3,8 @@
 Writes the two sources of a lesson (``lessons/NAME.py`` with the title and setup cells the
 conventions test expects, and ``lessons/NAME.solution.py`` with one exercise whose check is a
 stub), a check stub in ``aigc_ethics/course/check/<chapter module>.py``, the lesson, exercise and
-solution entries in ``_toc.yml`` and a row in ``book/exercises.md``. Then ``make lesson NAME=...``
-builds and executes the notebooks. Refuses to overwrite anything that exists.
+solution entries in ``_toc.yml`` (the solution in the instructor-only part) and a row in
+``book/exercises.md``. Then ``make lesson NAME=...`` builds and executes the notebooks. Refuses to overwrite anything that exists.
 """
 from __future__ import annotations
 
@@ -137,7 +137,10 @@ def scaffold(name: str, chapter: str, root: Path = ROOT) -> list[Path]:
 
     lines.insert(end_of_sections(page), f"          - file: notebooks/{name}")
     end = end_of_sections("book/exercises")
-    lines[end:end] = [f"          - file: exercises/{name}", f"          - file: solutions/{name}"]
+    lines.insert(end, f"          - file: exercises/{name}")
+    # Solutions sit in the instructor-only part (after the last one listed), which the student build drops.
+    solutions = [i for i, line in enumerate(lines) if line.strip().startswith("- file: solutions/")]
+    lines.insert(solutions[-1] + 1 if solutions else end + 1, f"          - file: solutions/{name}")
     toc_path.write_text("\n".join(lines) + "\n")
     index = root / "book" / "exercises.md"
     row = f"| {chapter.replace('_', ' ').capitalize()}: {title.lower()} | {{doc}}`../exercises/{name}` | {{doc}}`../solutions/{name}` |"
