@@ -156,7 +156,7 @@ def test_triage_checks_provenance_before_the_detector():
     img = Image.fromarray(_pair(1)[1][0])
     labelled = P.label_image(img)
     r = D.triage(labelled, Always(), 0.5)
-    assert r["verdict"] == "AI-generated (self-declared)" and r["detector_score"] is None
+    assert r["verdict"] == "AI-generated (self-declared)" and r["detector_score"] == 1.0  # pixel checks always run
     buf = io.BytesIO()
     img.save(buf, format="PNG")
     r = D.triage(buf.getvalue(), Always(), 0.5, {"fpr": 0.01, "tpr": 0.9})

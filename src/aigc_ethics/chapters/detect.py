@@ -371,7 +371,7 @@ class CNNDetector:
         if self.net is None:
             raise RuntimeError("call fit(real, fake) first")
         with torch.no_grad(), self._threads():
-            return torch.sigmoid(self.net(self._tensor(images)).squeeze(1)).numpy().astype(float)
+            return torch.sigmoid(self.net(self._tensor(images)).squeeze(1)).cpu().numpy().astype(float)
 
 
 # --------------------------------------------------------------------------------------------
@@ -496,53 +496,117 @@ def triage(data: bytes, detector=None, threshold: float = 0.5, error_rates: dict
     then a disclosure label in the metadata, then an invisible watermark (if the provider's key
     is known), and only then a detector score, reported with the detector's measured error rates.
 
-    Returns a dict with every step's finding and ``verdict`` (one short label) and ``basis``
-    (why). ``error_rates`` is a dict such as ``{"fpr": 0.01, "tpr": 0.98, "measured_on": "..."}``.
+    Every check runs on every file (the pixel checks too), so claims can be compared with
+    evidence. Only credentials from a *trusted* signer (chaining to ``trust_anchor``; in the
+    course a local test root, see ``trust_root``) settle a file; a merely *valid* signature from
+    an unknown signer is a claim, like a label. ``conflicts`` lists where claims and evidence
+    disagree (e.g. credentials claiming a camera capture on a file carrying the provider's
+    watermark).
+
+    Returns a dict with every step's finding, ``trusted_signer``, ``trust_root``, ``conflicts``,
+    ``verdict`` (one short label) and ``basis`` (why). ``error_rates`` is a dict such as
+    ``{"fpr": 0.01, "tpr": 0.98, "measured_on": "..."}``.
     """
     if not isinstance(data, (bytes, bytearray)) or not data:
-        raise ValueError("triage needs the image file's bytes (non-empty)")
+        raise ValueError("triage needs the image file's bytes (non-empty), got "
+                         f"{type(data).__name__}{' of length 0' if isinstance(data, (bytes, bytearray)) else ''}")
+    for name, value in (("threshold", threshold), ("watermark_threshold", watermark_threshold)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
+            raise ValueError(f"{name} must be a finite number, got {value!r}")
+    if detector is not None and not callable(getattr(detector, "predict_proba", None)):
+        raise ValueError(f"detector must have a predict_proba(images) method, got {type(detector).__name__}")
     data = bytes(data)
     out = {"credentials": None, "label": None, "watermark_score": None, "detector_score": None}
     cred = provenance.verify(data, trust_anchor=trust_anchor)
-    out["credentials"] = cred["state"]
-    if cred["state"] in ("Trusted", "Valid"):
-        generated = cred["digital_source_type"] in ("trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia")
-        who = "a trusted signer" if cred["state"] == "Trusted" else "an unknown signer (valid signature)"
-        out.update(verdict="AI-generated (signed)" if generated else "camera/edited (signed)",
-                   basis=f"C2PA credentials from {who} declare '{cred['digital_source_type']}'")
+    out.update(credentials=cred["state"], trusted_signer=cred["trusted"], trust_root=cred["trust_root"])
+    ai_types = ("trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia")
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+        image = image.convert("RGB")
+        out["label"] = provenance.read_label(data)["digital_source_type"]
+    except Exception as err:  # a damaged file: no pixel checks possible
+        image = None
+        out["unreadable"] = f"the file could not be decoded ({type(err).__name__})"
+    wm = p = None
+    if image is not None and watermark_key is not None:
+        wm = float(watermark.detect_score(image, watermark_key))
+        out["watermark_score"] = round(wm, 2)
+    if image is not None and detector is not None:
+        p = float(detector.predict_proba(_pixels_for_detector(data))[0])
+        if not np.isfinite(p):
+            raise ValueError(f"the detector returned {p} for this file; expected a probability in [0, 1]")
+        out["detector_score"] = round(p, 3)
+    marked = wm is not None and wm > watermark_threshold
+    flagged = p is not None and p > threshold
+
+    conflicts = []
+    signed_claim = cred["digital_source_type"] if cred["state"] in ("Trusted", "Valid") else None
+    who = "a trusted signer" if cred["trusted"] else "an unknown signer (valid signature, not trusted)"
+    if signed_claim is not None and signed_claim not in ai_types:
+        if marked:
+            conflicts.append(f"credentials from {who} claim '{signed_claim}', but the provider's watermark "
+                             f"was detected (score {wm:.1f} > {watermark_threshold})")
+        if flagged:
+            conflicts.append(f"credentials from {who} claim '{signed_claim}', but the detector flags the "
+                             f"pixels (score {p:.2f} > {threshold:.2f}; an automated estimate)")
+    if out["label"] is not None and out["label"] not in ai_types and marked:
+        conflicts.append(f"the disclosure label says '{out['label']}', but the provider's watermark was detected")
+    if signed_claim is not None and out["label"] is not None and (signed_claim in ai_types) != (out["label"] in ai_types):
+        conflicts.append(f"the credentials claim '{signed_claim}' but the disclosure label says '{out['label']}'")
+    out["conflicts"] = conflicts
+    wm_basis = f"the provider's watermark was detected (score {wm or 0:.1f} > {watermark_threshold})"
+
+    if cred["trusted"]:
+        generated = signed_claim in ai_types
+        if generated or not marked:
+            out.update(verdict="AI-generated (signed)" if generated else "camera/edited (signed)",
+                       basis=f"C2PA credentials from a trusted signer declare '{signed_claim}'")
+        else:
+            out.update(verdict="conflicting evidence",
+                       basis="; ".join(conflicts) + ": the signer's key may be misused; investigate")
+        return out
+    if out.get("unreadable"):
+        out.update(verdict="credentials broken" if cred["state"] == "Invalid" else "unreadable file",
+                   basis=(f"a C2PA manifest is present but the file is damaged: {out['unreadable']}; treat as "
+                          "unverified and investigate") if cred["state"] == "Invalid" else
+                   f"{out['unreadable']} and it carries no credentials; nothing can be said about it")
+        return out
+    if marked:
+        extra = ("; the C2PA manifest does not match the file (altered after signing)" if cred["state"] == "Invalid"
+                 else f"; conflicts: {'; '.join(conflicts)}" if conflicts else "")
+        out.update(verdict="AI-generated (watermark)", basis=wm_basis + extra)
         return out
     if cred["state"] == "Invalid":
         out.update(verdict="credentials broken", basis="a C2PA manifest is present but does not match the file: "
                    "it was altered after signing; treat as unverified and investigate")
         return out
-    label = provenance.read_label(data)
-    out["label"] = label["digital_source_type"]
-    if label["digital_source_type"] in ("trainedAlgorithmicMedia", "compositeWithTrainedAlgorithmicMedia"):
+    if signed_claim in ai_types:
+        out.update(verdict="AI-generated (signed, unknown signer)",
+                   basis=f"C2PA credentials from {who} declare '{signed_claim}'; the signer is not verified")
+        return out
+    if out["label"] in ai_types:
         out.update(verdict="AI-generated (self-declared)",
                    basis="an unsigned IPTC disclosure label says so; anyone can add or strip such a label")
         return out
-    if watermark_key is not None:
-        score = watermark.detect_score(Image.open(io.BytesIO(data)).convert("RGB"), watermark_key)
-        out["watermark_score"] = round(float(score), 2)
-        if score > watermark_threshold:
-            out.update(verdict="AI-generated (watermark)",
-                       basis=f"the provider's watermark was detected (score {score:.1f} > {watermark_threshold})")
-            return out
+    claim = (f"credentials from {who} claim '{signed_claim}', which is not verified; "
+             if signed_claim is not None else "")
     if detector is None:
-        out.update(verdict="unknown", basis="no credentials, label or watermark, and no detector")
+        out.update(verdict="unverified claim (unknown signer)" if signed_claim is not None else "unknown",
+                   basis=claim + "no trusted credentials, label or watermark, and no detector")
         return out
-    p = float(detector.predict_proba(_pixels_for_detector(data))[0])
-    out["detector_score"] = round(p, 3)
+    assert p is not None
     rates = error_rates or {}
     stated = (f" (detector flags {rates['fpr']:.0%} of real and catches {rates['tpr']:.0%} of generated images "
               f"{rates.get('measured_on', 'on its test set')}; unknown on other generators and processing)"
               if {"fpr", "tpr"} <= set(rates) else "")
+    prefix = claim if claim else "no provenance; "
     if p > threshold:
         out.update(verdict="possibly AI-generated (automated estimate)",
-                   basis=f"no provenance; detector score {p:.2f} > threshold {threshold:.2f}{stated}")
+                   basis=f"{prefix}detector score {p:.2f} > threshold {threshold:.2f}{stated}")
     else:
-        out.update(verdict="no evidence of generation",
-                   basis=f"no provenance; detector score {p:.2f} <= threshold {threshold:.2f}{stated}. "
+        out.update(verdict="unverified claim (unknown signer)" if claim else "no evidence of generation",
+                   basis=f"{prefix}detector score {p:.2f} <= threshold {threshold:.2f}{stated}. "
                          "This is NOT evidence that the image is authentic")
     return out
 

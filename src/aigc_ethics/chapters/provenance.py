@@ -283,6 +283,60 @@ def manifest_definition(title: str = "generated image", generator: str = "aigc_e
     }
 
 
+def check_trust_anchor(trust_anchor) -> list[str]:
+    """The subjects of the certificates in ``trust_anchor`` (PEM text or bytes); a clear
+    ``ValueError`` when it is not one or more PEM certificates. ``None`` gives ``[]``.
+
+    A trust anchor decides what "Trusted" means: a file is "Trusted" when its signer chains to
+    *this* root. In the course that root is made by :func:`make_test_credentials`, a local test
+    root, not the C2PA trust list; a chain named after any organisation verifies as "Trusted"
+    against its own root, so the name of a signer proves nothing without a root you chose.
+    """
+    from cryptography import x509
+
+    if trust_anchor is None:
+        return []
+    if isinstance(trust_anchor, (bytes, bytearray)):
+        trust_anchor = bytes(trust_anchor).decode("ascii", "replace")
+    if not isinstance(trust_anchor, str):
+        raise ValueError("trust_anchor must be PEM certificate text (e.g. credentials['root_pem']), "
+                         f"got {type(trust_anchor).__name__}")
+    try:
+        certs = x509.load_pem_x509_certificates(trust_anchor.encode())
+    except ValueError:
+        raise ValueError("trust_anchor must be one or more PEM certificates ('-----BEGIN CERTIFICATE-----...'), "
+                         f"got {trust_anchor[:40]!r}{'...' if len(trust_anchor) > 40 else ''}") from None
+    if not any(c.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+               for c in certs if _has_basic_constraints(c)):
+        raise ValueError("trust_anchor must contain a CA (root) certificate such as credentials['root_pem'], "
+                         "got only end-entity certificates")
+    return [c.subject.rfc4514_string() for c in certs]
+
+
+def _has_basic_constraints(cert) -> bool:
+    from cryptography import x509
+
+    try:
+        cert.extensions.get_extension_for_class(x509.BasicConstraints)
+        return True
+    except x509.ExtensionNotFound:
+        return False
+
+
+def trust_root_note(trust_anchor) -> str:
+    """One sentence saying what "Trusted" is relative to, for reports."""
+    subjects = check_trust_anchor(trust_anchor)
+    if not subjects:
+        return "no trust anchor given: no signer can be trusted, a valid signature only shows the file is intact"
+    return (f"trusted means: chains to the root you passed ({'; '.join(subjects)}), a local test root in this "
+            "course, not the C2PA trust list")
+
+
+def _has_c2pa_data(data: bytes) -> bool:
+    """Whether the bytes carry a C2PA manifest store at all (PNG chunk ``caBX``, JUMBF boxes)."""
+    return b"caBX" in data or b"jumb" in data or b"c2pa" in data
+
+
 def _context(trust_anchor: str | None = None, thumbnail: bool = False):
     import c2pa
 
@@ -326,22 +380,32 @@ def verify(source, trust_anchor: str | None = None) -> dict:
 
     * ``state``: ``"Trusted"``, ``"Valid"``, ``"Invalid"`` or ``"Missing"`` (no manifest);
     * ``digital_source_type``: the short IPTC name from the ``c2pa.created`` action, or None;
-    * ``generator``, ``title``, ``errors`` (validation failure codes), ``signer`` (issuer).
+    * ``generator``, ``title``, ``errors`` (validation failure codes), ``signer`` (issuer);
+    * ``trusted`` (True only for ``"Trusted"``: a *valid* signature from an unknown signer is
+      not trusted) and ``trust_root`` (what "Trusted" is relative to, see :func:`trust_root_note`).
 
     Pass the root certificate (``credentials["root_pem"]``) as ``trust_anchor`` to get
-    ``"Trusted"`` for files signed by that chain.
+    ``"Trusted"`` for files signed by that chain; anything that is not a PEM certificate raises
+    ``ValueError``. A damaged file without any manifest is ``"Missing"`` (not "altered after
+    signing"), with the damage in ``errors``.
     """
     import c2pa
 
+    note = trust_root_note(trust_anchor)
+    if isinstance(trust_anchor, (bytes, bytearray)):
+        trust_anchor = bytes(trust_anchor).decode("ascii")
     data = _to_bytes(source)
     mime = FORMATS[sniff_format(data)]
     out = {"state": "Missing", "digital_source_type": None, "generator": None, "title": None,
-           "errors": [], "signer": None}
+           "errors": [], "signer": None, "trusted": False, "trust_root": note}
     try:
         reader = c2pa.Reader(mime, io.BytesIO(data), context=_context(trust_anchor))
     except Exception as err:  # c2pa raises when there is no manifest at all
         text = str(err)
         if "ManifestNotFound" in text or "JumbfNotFound" in text or "not found" in text.lower():
+            return out
+        if not _has_c2pa_data(data):  # a damaged file that was never signed
+            out["errors"] = [f"damaged file, no manifest: {text[:160]}"]
             return out
         out.update(state="Invalid", errors=[text[:200]])
         return out
@@ -349,6 +413,7 @@ def verify(source, trust_anchor: str | None = None) -> dict:
         store = json.loads(reader.json())
         state = reader.get_validation_state()
     out["state"] = str(state) if state else "Invalid"
+    out["trusted"] = out["state"] == "Trusted"
     active = store.get("manifests", {}).get(store.get("active_manifest"), {})
     out["title"] = active.get("title")
     cgi = active.get("claim_generator_info") or [{}]
