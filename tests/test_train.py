@@ -1,5 +1,6 @@
 import json
 
+import pytest
 import torch
 
 from aigc_ethics.datasets import make_dataset
@@ -23,11 +24,25 @@ def test_resume_continues_where_it_stopped(tmp_path):
     ds = make_dataset(scale=0.005)
     cfg = TrainConfig(steps=2, batch_size=4, save_every=1, base_channels=8)
     train(tmp_path, cfg, ds, device="cpu", progress=False)
-    state = torch.load(tmp_path / "state.pt", weights_only=False)
-    assert state["step"] == 2
+    assert json.loads((tmp_path / "state.json").read_text())["step"] == 2
+    assert torch.load(tmp_path / "state.pt", weights_only=True)["step"] == 2
     cfg.steps = 4
     train(tmp_path, cfg, ds, device="cpu", progress=False)
-    assert torch.load(tmp_path / "state.pt", weights_only=False)["step"] == 4
+    assert torch.load(tmp_path / "state.pt", weights_only=True)["step"] == 4
+    assert json.loads((tmp_path / "state.json").read_text())["step"] == 4
+
+
+def test_resume_refuses_a_pickled_state(tmp_path):
+    """A planted pickle is never unpickled: without state.json it is refused, and a state.pt
+    that holds a custom object fails weights_only loading with a clear error (issue 20)."""
+    ds = make_dataset(scale=0.005)
+    cfg = TrainConfig(steps=1, batch_size=4, save_every=1, base_channels=8)
+    torch.save({"step": 1, "evil": Exception("planted")}, tmp_path / "state.pt")
+    with pytest.raises(ValueError, match="pickle"):
+        train(tmp_path, cfg, ds, device="cpu", progress=False)
+    (tmp_path / "state.json").write_text(json.dumps({"step": 1}))
+    with pytest.raises(ValueError, match="tensor-only"):
+        train(tmp_path, cfg, ds, device="cpu", progress=False)
 
 
 def test_training_reduces_the_loss():

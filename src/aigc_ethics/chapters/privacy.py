@@ -38,6 +38,7 @@ from aigc_ethics.core.generate import (
     default_scheduler,
     default_unet,
 )
+from aigc_ethics.core.state import load_state, save_state
 from aigc_ethics.core.stats import auc, bootstrap_metric, tpr_at_fpr
 from aigc_ethics.core.train import TrainConfig, images_to_tensor, train
 
@@ -202,12 +203,13 @@ def train_dp(out_dir, steps: int = 600, batch_size: int = 64, noise_multiplier: 
     scheduler = default_scheduler(train=True)
     state_path, step, elapsed, losses = out / "state.pt", 0, 0.0, []
     if state_path.exists():
-        state = torch.load(state_path, weights_only=False)
+        tensors, meta = load_state(state_path)
+        state = {**tensors, **meta}
         inner.load_state_dict(state["model"])
         ema.load_state_dict(state["ema"])
         plain_optimizer.load_state_dict(state["optimizer"])
         if engine is not None:
-            engine.accountant.history = state["accountant"]
+            engine.accountant.history = [tuple(h) for h in state["accountant"]]
         step, elapsed, losses = state["step"], state["elapsed"], state["losses"]
         torch.set_rng_state(state["rng"])
     gen = torch.Generator().manual_seed(seed + step)
@@ -234,13 +236,10 @@ def train_dp(out_dir, steps: int = 600, batch_size: int = 64, noise_multiplier: 
             losses.append((step, float(loss), round(time.time() - start, 1)))
             bar.update(1)
             if step % save_every == 0 or step == steps:
-                tmp = out / "state.pt.tmp"
-                torch.save({"model": inner.state_dict(), "ema": ema.state_dict(), "step": step,
-                            "optimizer": plain_optimizer.state_dict(),
-                            "accountant": engine.accountant.history if engine else None,
-                            "elapsed": time.time() - start,
-                            "losses": losses, "rng": torch.get_rng_state()}, tmp)
-                tmp.replace(state_path)
+                save_state(state_path, {"model": inner.state_dict(), "ema": ema.state_dict(),
+                                        "optimizer": plain_optimizer.state_dict(), "rng": torch.get_rng_state()},
+                           {"step": step, "accountant": engine.accountant.history if engine else None,
+                            "elapsed": time.time() - start, "losses": losses})
     bar.close()
     epsilon = engine.get_epsilon(delta) if engine else float("inf")
     pipe = TinyDiffusionPipeline(unet=ema.unet, scheduler=default_scheduler(train=False),

@@ -12,7 +12,8 @@ a text encoder trained alongside):
    with ``--prediction-type epsilon``, for the noise), and take an AdamW step on the mean
    squared error;
 3. keep an exponential moving average (EMA) of the weights: the shipped model uses it;
-4. every ``--save-every`` steps write a resumable state (``state.pt``) and the loss curve.
+4. every ``--save-every`` steps write a resumable state (``state.pt`` with tensors only, read
+   with ``weights_only=True``, and ``state.json``) and the loss curve.
 
 It uses a GPU when one is visible, the CPU otherwise.
 """
@@ -42,6 +43,7 @@ from aigc_ethics.core.generate import (
     default_scheduler,
     default_unet,
 )
+from aigc_ethics.core.state import load_state, save_state
 
 
 @dataclass
@@ -195,6 +197,10 @@ def save_loss_curve(losses, out_dir: Path) -> None:
     plt.close(fig)
 
 
+#: Entries of :meth:`Trainer.state_dict` stored as JSON (the rest are tensors, loaded with weights_only=True).
+_JSON_STATE = ("step", "losses", "elapsed", "vocab", "config")
+
+
 def train(out_dir, config: TrainConfig | None = None, dataset: SyntheticDataset | None = None,
           device=None, resume: bool = True, progress: bool = True) -> TinyDiffusionPipeline:
     """Train (or resume) and write ``out_dir/pipeline`` (EMA weights) plus the loss curve.
@@ -211,7 +217,8 @@ def train(out_dir, config: TrainConfig | None = None, dataset: SyntheticDataset 
     trainer = Trainer(dataset, config, device=device)
     state_path = out / "state.pt"
     if resume and state_path.exists():
-        trainer.load_state_dict(torch.load(state_path, weights_only=False))
+        tensors, meta = load_state(state_path)
+        trainer.load_state_dict({**tensors, **meta})
         print(f"resumed from step {trainer.step}")
 
     start = time.time() - trainer.elapsed
@@ -226,9 +233,9 @@ def train(out_dir, config: TrainConfig | None = None, dataset: SyntheticDataset 
             recent = [l for _, l, _ in trainer.losses[-25:]]
             bar.set_postfix(loss=f"{np.mean(recent):.4f}", steps_per_s=f"{trainer.step / max(trainer.elapsed, 1e-9):.2f}")
         if trainer.step % config.save_every == 0 or trainer.step == config.steps:
-            tmp = out / "state.pt.tmp"
-            torch.save(trainer.state_dict(), tmp)
-            tmp.replace(state_path)
+            full = trainer.state_dict()
+            meta = {k: full.pop(k) for k in _JSON_STATE}
+            save_state(state_path, full, meta)
             save_loss_curve(trainer.losses, out)
     bar.close()
 

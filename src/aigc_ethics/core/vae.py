@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import copy
 import json
-import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -40,6 +39,7 @@ import torch.nn as nn
 
 from aigc_ethics.core.datasets import make_dataset
 from aigc_ethics.core.generate import CHECKPOINTS, CheckpointError, verify_checksums, write_checksums
+from aigc_ethics.core.state import load_state, save_state
 
 CHECKPOINT_DIR = CHECKPOINTS / "vae"
 SIGMA_FILE = "decoder_sigma.json"
@@ -218,19 +218,11 @@ def load_vae(directory=CHECKPOINT_DIR, verify: bool = True) -> GaussianVAE:
 # --------------------------------------------------------------------------------------------
 
 def _load_state(path) -> dict:
-    """Read a training state written by :func:`train` (the config is stored as a plain dict; states
-    written by ``python tools/train_vae.py`` before that pickled the class from ``__main__``)."""
-    main = sys.modules["__main__"]
-    added = not hasattr(main, "VAEConfig")
-    if added:
-        main.VAEConfig = VAEConfig
-    try:
-        st = torch.load(path, weights_only=False)
-    finally:
-        if added:
-            del main.VAEConfig
-    cfg = st["config"]
-    cfg = dict(cfg) if isinstance(cfg, dict) else asdict(cfg)
+    """Read a training state written by :func:`train`: tensors (``state.pt``, loaded with
+    ``weights_only=True``) and the rest as JSON (``state.json``); see :mod:`aigc_ethics.core.state`."""
+    tensors, meta = load_state(path)
+    st = {**tensors, **meta}
+    cfg = dict(st["config"])
     cfg["channels"] = tuple(cfg["channels"])
     st["config"] = VAEConfig(**cfg)
     return st
@@ -270,8 +262,8 @@ def train(out, steps: int = 3000, batch: int = 32, lr: float = 1e-3, seed: int =
         step, log, wall = st["step"], st["log"], st["wall_s"]
 
     def save():
-        torch.save({"model": vae.state_dict(), "opt": opt.state_dict(), "rng": g.get_state(), "step": step,
-                    "log": log, "wall_s": wall, "config": asdict(vae.config)}, state_file)
+        save_state(state_file, {"model": vae.state_dict(), "opt": opt.state_dict(), "rng": g.get_state()},
+                   {"step": step, "log": log, "wall_s": wall, "config": asdict(vae.config)})
         log_file.write_text(json.dumps({"step": step, "wall_s": round(wall, 1), "seed": seed, "batch": batch,
                                         "lr": lr, "n_images": len(data), "threads": torch.get_num_threads(),
                                         "log": log[-20:]}, indent=1))
