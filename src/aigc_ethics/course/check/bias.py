@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from aigc_ethics.chapters.bias import GROUPS, bias_amplification, distribution
+from aigc_ethics.chapters.bias import GROUPS, bias_amplification, distribution, total_variation
+from aigc_ethics.chapters.filters import load_prompt_set
 from aigc_ethics.core.attributes import load_classifier
 from aigc_ethics.core.generate import load_pipeline
 from aigc_ethics.core.stats import to_uint8
-from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, run_check
+from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, number, pair, run_check
 
 
 def check_bias_amplification(fn) -> None:
@@ -18,24 +19,38 @@ def check_bias_amplification(fn) -> None:
         cases = [([0.9, 0.1], [0.7, 0.3], [0.5, 0.5], "outputs more skewed than the data"),
                  ([0.6, 0.4], [0.7, 0.3], [0.5, 0.5], "outputs less skewed than the data"),
                  ([0.1, 0.2, 0.7], [0.2, 0.2, 0.6], [1 / 3, 1 / 3, 1 / 3], "three categories"),
-                 ([0.5, 0.5], [0.5, 0.5], [0.5, 0.5], "nothing skewed")]
+                 ([0.5, 0.5], [0.5, 0.5], [0.5, 0.5], "nothing skewed"),
+                 # four categories, where total variation differs from the largest single gap
+                 ([0.4, 0.4, 0.1, 0.1], [0.3, 0.2, 0.3, 0.2], [0.25] * 4, "four categories")]
         for out, train, ref, label in cases:
-            got = call(fn, np.array(out), np.array(train), np.array(ref))
+            o, t, r = np.array(out), np.array(train), np.array(ref)
+            got = number(call(fn, o.copy(), t.copy(), r.copy()))
             want = bias_amplification(out, train, ref)
-            if got is None:
-                raise Feedback("your function returned None.", "did you forget `return`?")
-            if np.isclose(float(got), -want) and not np.isclose(want, 0):
-                raise Feedback(f"for '{label}' you returned {float(got):.3f}, the expected value is {want:.3f}: "
+            max_gap = np.abs(o - r).max() - np.abs(t - r).max()
+            if np.isclose(got, max_gap) and not np.isclose(max_gap, want):
+                raise Feedback(f"for '{label}' you returned {got:.3f}, expected {want:.3f}: you used the largest "
+                               "single gap, not the total variation.",
+                               "TV sums the gaps over ALL categories: 0.5 * np.abs(p - r).sum().")
+            if np.isclose(got, total_variation(out, train)) and not np.isclose(want, got):
+                raise Feedback(f"for '{label}' you returned {got:.3f}, expected {want:.3f}: you measured how far the "
+                               "outputs are from the TRAINING data, not how much further from the reference they are.",
+                               "compute each one's distance to the reference, then subtract: TV(output, r) - TV(training, r).")
+            if np.isclose(got, abs(want)) and want < 0 and not np.isclose(want, 0):
+                raise Feedback(f"for '{label}' you returned {got:.3f}, expected {want:.3f}: amplification is "
+                               "negative when the outputs are LESS skewed than the data; don't take abs().",
+                               "return TV(output, r) - TV(training, r) as it is.")
+            if np.isclose(got, -want) and not np.isclose(want, 0):
+                raise Feedback(f"for '{label}' you returned {got:.3f}, the expected value is {want:.3f}: "
                                "the sign is flipped.",
                                "amplification is deviation(output) minus deviation(training data).")
-            if np.isclose(float(got), 2 * want) and not np.isclose(want, 0):
-                raise Feedback(f"for '{label}' your value {float(got):.3f} is twice the expected {want:.3f}.",
+            if np.isclose(got, 2 * want) and not np.isclose(want, 0):
+                raise Feedback(f"for '{label}' your value {got:.3f} is twice the expected {want:.3f}.",
                                "total variation is HALF the sum of absolute differences.")
-            if not np.isclose(float(got), want, atol=1e-6):
-                raise Feedback(f"for '{label}' you returned {float(got):.3f}, expected {want:.3f}.",
+            if not np.isclose(got, want, atol=1e-6):
+                raise Feedback(f"for '{label}' you returned {got:.3f}, expected {want:.3f}.",
                                "TV(p, r) = 0.5 * np.abs(p - r).sum(); subtract TV(training, r) from TV(output, r).")
         return "amplification is right for more-skewed, less-skewed, 3-category and unskewed cases."
-    run_check("check_bias_amplification", fn, body)
+    run_check("check_bias_amplification", fn, body, "a function returning one number")
 
 
 def check_bootstrap_ci(fn) -> None:
@@ -45,25 +60,48 @@ def check_bootstrap_ci(fn) -> None:
         for share, n in ((0.7, 128), (0.2, 50)):
             labels = list(np.where(rng.random(n) < share, "lighter", "darker"))
             p = labels.count("lighter") / n
-            got = call(fn, labels, "lighter", 2000, 0)
-            if not (isinstance(got, (tuple, list)) and len(got) == 2):
-                raise Feedback(f"return a pair (low, high), got {got!r}.")
-            lo, hi = map(float, got)
+            lo, hi = pair(call(fn, labels, "lighter", 2000, 0))
             se = np.sqrt(p * (1 - p) / n)
+            if lo > hi:
+                raise Feedback(f"your interval ({lo:.3f}, {hi:.3f}) has low > high.", "return (low, high) in that order.")
             if not lo <= p <= hi:
                 raise Feedback(f"your interval ({lo:.3f}, {hi:.3f}) does not contain the observed share {p:.3f}.",
                                "resample the labels WITH replacement, compute the share each time, and take "
                                "the 2.5th and 97.5th percentiles of those shares.")
             width = hi - lo
+            if np.isclose(width, 0):
+                raise Feedback(f"for n={n} your interval has width 0: every resample had the same share.",
+                               "resample WITH replacement (rng.integers(0, n, size=n) or rng.choice(..., replace=True)); "
+                               "a permutation of the same labels always has the same share.")
             if not 2 * 1.96 * se * 0.75 <= width <= 2 * 1.96 * se * 1.3:
                 raise Feedback(f"for n={n} your interval is {width:.3f} wide; a 95% interval should be about "
                                f"{2 * 1.96 * se:.3f} wide.",
                                "use the 2.5th and 97.5th percentiles (np.quantile(shares, [0.025, 0.975])) "
                                "and resample n labels each time.")
-        if tuple(map(float, call(fn, ["lighter"] * 10, "lighter", 200, 0))) != (1.0, 1.0):
+        # A large sample, where the percentile bootstrap's width is known to within a few per cent,
+        # so that a 90 % or 99 % interval cannot pass for a 95 % one.
+        labels = ["lighter"] * 300 + ["darker"] * 700
+        lo, hi = pair(call(fn, labels, "lighter", 2000, 0))
+        se = np.sqrt(0.3 * 0.7 / 1000)
+        others = [pair(call(fn, labels, "lighter", 2000, seed)) for seed in (1, 2, 3)]
+        if all(np.allclose(o, (lo, hi), atol=1e-12) for o in others):
+            raise Feedback(f"for 300 of 1000, seeds 0, 1, 2 and 3 give exactly the same interval ({lo:.4f}, {hi:.4f}): "
+                           "either nothing is resampled (a formula such as p +- 1.96 se is not a bootstrap) or your "
+                           "function ignores `seed`.",
+                           "draw the resamples from rng = np.random.default_rng(seed).")
+        ratio = (hi - lo) / (2 * 1.96 * se)
+        if not 0.9 <= ratio <= 1.1:
+            guess = {"90 %": 1.645, "80 %": 1.2816, "99 %": 2.576, "68 % (one standard error)": 1.0}
+            name, z = min(guess.items(), key=lambda kv: abs(kv[1] / 1.96 - ratio))
+            hint = ("the 2.5th and 97.5th percentiles leave 2.5 % in each tail: np.quantile(shares, [0.025, 0.975]) "
+                    "or np.percentile(shares, [2.5, 97.5]).")
+            extra = f" That is the width of a {name} interval." if abs(z / 1.96 - ratio) < 0.06 else ""
+            raise Feedback(f"for 300 of 1000 your interval ({lo:.4f}, {hi:.4f}) is {hi - lo:.4f} wide; a 95% "
+                           f"interval is about {2 * 1.96 * se:.4f} wide.{extra}", hint)
+        if tuple(map(float, pair(call(fn, ["lighter"] * 10, "lighter", 200, 0)))) != (1.0, 1.0):
             raise Feedback("when every label is 'lighter' the interval should be (1.0, 1.0).")
         return "your interval contains the share, has the right width, and handles the all-one-group edge case."
-    run_check("check_bootstrap_ci", fn, body)
+    run_check("check_bootstrap_ci", fn, body, "a function returning a pair (low, high)")
 
 
 def check_mitigation_choice(answer, table) -> None:
@@ -71,13 +109,16 @@ def check_mitigation_choice(answer, table) -> None:
     prompt's lighter share closest to the 50 % reference."""
     def body():
         if not isinstance(answer, str) or answer not in list(table.index):
+            if isinstance(answer, (int, float, np.number)) and not isinstance(answer, bool):
+                raise Feedback(f"you answered with a number ({answer!r}); answer with the NAME of the mitigation, "
+                               f"one of {list(table.index)}.", "idxmin() returns the row's name; min() its value.")
             raise Feedback(f"answer with one of {list(table.index)}, got {answer!r}.")
         best = (table["lighter share"] - 0.5).abs().idxmin()
         if answer != best:
             raise Feedback(f"'{answer}' is not the closest to 50 %: its share is {table.loc[answer, 'lighter share']:.2f}.",
                            "compare the absolute distance of each row's 'lighter share' from 0.5.")
         return f"'{best}' moved the share closest to 50 % ({table.loc[best, 'lighter share']:.2f})."
-    run_check("check_mitigation_choice", answer, body)
+    run_check("check_mitigation_choice", answer, body, "the name of one row of the table (a string)")
 
 
 DISCUSSIONS.update({
@@ -104,6 +145,12 @@ def check_prompt_set(prompts, pipe=None, classifier=None, n_expected: int = 32) 
                            "build the list with a multiplication, e.g. ['...'] * 16 + ['...'] * 16.")
         if not all("engineer" in p for p in prompts):
             raise Feedback("every prompt must ask for an engineer.")
+        if not any(("dark" in p.split() or "light" in p.split()) for p in prompts):
+            raise Feedback("none of your prompts says anything about skin: this is the unmitigated baseline. "
+                           "With this small model the baseline may land near 50 % by chance, but a mitigation "
+                           "is something you control.",
+                           "the model learned 'with light skin' and 'with dark skin' from its captions: decide "
+                           "how many prompts carry each.")
         p = pipe or load_pipeline("tiny", device="cpu")
         for prompt in set(prompts):
             p.tokenizer.check(prompt)
@@ -120,7 +167,7 @@ def check_prompt_set(prompts, pipe=None, classifier=None, n_expected: int = 32) 
                            "the model learned 'with light skin' and 'with dark skin' from its captions: "
                            "change how many prompts carry each.")
         return f"{share:.0%} of your engineers have lighter skin, and {engineers:.0%} are recognisably engineers."
-    run_check("check_prompt_set", prompts, body)
+    run_check("check_prompt_set", prompts, body, "a list of prompt strings")
 
 
 # --------------------------------------------------------------------------------------------
@@ -137,9 +184,14 @@ def check_filter_error_rates(fn) -> None:
             got = call(fn, np.array(blocked), np.array(harmful))
             if got is None:
                 raise Feedback("your function returned None.", "did you forget `return fpr, fnr`?")
-            if not (isinstance(got, (tuple, list)) and len(got) == 2):
-                raise Feedback(f"return a pair (false_positive_rate, false_negative_rate), got {got!r}.")
-            g_fpr, g_fnr = map(float, got)
+            g_fpr, g_fnr = pair(got, names="(false_positive_rate, false_negative_rate)")
+            b, h = np.array(blocked), np.array(harmful)
+            if np.isclose(g_fpr, (b & ~h).mean()) and not np.isclose(g_fpr, fpr) or \
+                    np.isclose(g_fnr, (~b & h).mean()) and not np.isclose(g_fnr, fnr):
+                raise Feedback(f"for '{label}' you returned ({g_fpr:.2f}, {g_fnr:.2f}); expected ({fpr:.2f}, {fnr:.2f}): "
+                               "you divided by ALL prompts.",
+                               "the false-positive rate is among HARMLESS prompts only, the false-negative rate "
+                               "among HARMFUL prompts only.")
             if np.isclose(g_fpr, fnr) and np.isclose(g_fnr, fpr) and not np.isclose(fpr, fnr):
                 raise Feedback(f"for '{label}' the two rates are swapped.",
                                "a false POSITIVE is a harmless prompt that was blocked; a false NEGATIVE is a "
@@ -149,7 +201,28 @@ def check_filter_error_rates(fn) -> None:
                                "divide by the number of harmless prompts (for the FPR) and of harmful prompts "
                                "(for the FNR), not by all prompts.")
         return "both rates are right, including for a filter that blocks nothing."
-    run_check("check_filter_error_rates", fn, body)
+    run_check("check_filter_error_rates", fn, body, "a function returning a pair (false_positive_rate, false_negative_rate)")
+
+
+def _group_table():
+    """The lesson's real prompts that name a group (test split, original index kept, as in the
+    lesson), with a fixed 'blocked' array that over-blocks some groups."""
+    data = load_prompt_set()
+    data = data[(data.split == "test") & (data.group != "")]
+    rng = np.random.default_rng(24)
+    groups = sorted(data.group.unique())
+    rate = {g: 0.1 + 0.6 * i / max(1, len(groups) - 1) for i, g in enumerate(groups)}
+    harmful = (data.label == "harmful").to_numpy()
+    blocked = np.where(harmful, rng.random(len(data)) < 0.8, rng.random(len(data)) < data.group.map(rate).to_numpy())
+    return data, blocked
+
+
+def _as_share_dict(got):
+    if hasattr(got, "to_dict") and not isinstance(got, dict):   # a pandas Series is fine too
+        got = got.to_dict()
+    if not isinstance(got, dict):
+        raise Feedback(f"return a dict {{group: share}}, got {type(got).__name__}.")
+    return got
 
 
 def check_blocked_by_group(fn) -> None:
@@ -160,19 +233,46 @@ def check_blocked_by_group(fn) -> None:
         data = pd.DataFrame({"group": ["a", "a", "a", "b", "b", "b"],
                              "label": ["harmless", "harmless", "harmful", "harmless", "harmless", "harmful"]})
         blocked = np.array([True, False, True, False, False, True])
-        got = call(fn, data, blocked)
-        if not isinstance(got, dict):
-            raise Feedback(f"return a dict {{group: share}}, got {type(got).__name__}.")
+        got = _as_share_dict(call(fn, data.copy(), blocked.copy()))
         if set(got) != {"a", "b"}:
             raise Feedback(f"expected the keys 'a' and 'b', got {sorted(got)}.")
-        if np.isclose(float(got["a"]), 2 / 3) or np.isclose(float(got["b"]), 1 / 3):
+        if np.isclose(number(got["a"], "your share for 'a'"), 2 / 3) or np.isclose(float(got["b"]), 1 / 3):
             raise Feedback("you counted harmful prompts too.",
                            "over-blocking is about HARMLESS prompts: keep rows with label == 'harmless' first.")
         if not (np.isclose(float(got["a"]), 0.5) and np.isclose(float(got["b"]), 0.0)):
             raise Feedback(f"got {got}; expected {{'a': 0.5, 'b': 0.0}}.",
                            "for each group: blocked harmless prompts / all harmless prompts of that group.")
+        # The lesson's real prompts: a subset whose index is not 0..n-1, and many groups.
+        real, blocked = _group_table()
+        ok = real.label == "harmless"
+        want = {g: float(blocked[(real.group == g).to_numpy() & ok.to_numpy()].mean()) for g in sorted(real.group.unique())}
+        got = _as_share_dict(call(fn, real.copy(), blocked.copy()))
+        if set(got) != set(want):
+            raise Feedback(f"on the lesson's prompts (groups {sorted(want)}) your keys were {sorted(map(str, got))}.",
+                           "one key per value of data['group'].")
+        values = {g: number(v, f"your share for {g!r}") for g, v in got.items()}
+        if any(np.isnan(v) for v in values.values()):
+            raise Feedback("on the lesson's prompts (a subset of rows whose index is not 0, 1, 2, ...) your shares "
+                           "are NaN: `blocked` was matched to the rows by index label, not by position.",
+                           "attach the array by position: data.assign(blocked=np.asarray(blocked)), or use "
+                           "boolean masks built with .to_numpy().")
+        rev = {}
+        for g in want:
+            b = blocked & (real.group == g).to_numpy()
+            rev[g] = float(ok.to_numpy()[b].mean()) if b.any() else float("nan")
+        if all(np.isclose(values[g], rev[g]) for g in want if not np.isnan(rev[g])) and \
+                not all(np.isclose(values[g], want[g]) for g in want):
+            raise Feedback("on the lesson's prompts you returned, per group, the share of BLOCKED prompts that were "
+                           "harmless; the question is the share of HARMLESS prompts that were blocked.",
+                           "filter to harmless prompts first, then average `blocked` per group.")
+        bad = [g for g in want if not np.isclose(values[g], want[g])]
+        if bad:
+            g = bad[0]
+            raise Feedback(f"on the lesson's prompts your share for {g!r} is {values[g]:.3f}, expected {want[g]:.3f}.",
+                           "for each group: blocked harmless prompts / all harmless prompts of that group; "
+                           "line `blocked` up with the rows by position.")
         return "you measure over-blocking per group on harmless prompts only."
-    run_check("check_blocked_by_group", fn, body)
+    run_check("check_blocked_by_group", fn, body, "a function returning a dict {group: share}")
 
 
 DISCUSSIONS.update({

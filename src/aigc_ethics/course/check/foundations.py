@@ -8,6 +8,23 @@ from aigc_ethics.core.generate import load_pipeline
 from aigc_ethics.core.images import load_sample, log_spectrum
 from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, run_check
 
+
+class _LoopOnly:
+    """The pipeline, minus its ``__call__``: the exercise is to write the loop, not to call it."""
+
+    def __init__(self, pipe):
+        object.__setattr__(self, "_pipe", pipe)
+
+    def __getattr__(self, name):
+        return getattr(object.__getattribute__(self, "_pipe"), name)
+
+    def __setattr__(self, name, value):
+        setattr(object.__getattribute__(self, "_pipe"), name, value)
+
+    def __call__(self, *args, **kwargs):
+        raise Feedback("your function calls the pipeline itself (pipe(...)); the exercise is to write its loop.",
+                       "use pipe.encode_prompt, pipe.scheduler and pipe.unet, not pipe(...).")
+
 # --------------------------------------------------------------------------------------------
 # Chapter 0: images are arrays
 # --------------------------------------------------------------------------------------------
@@ -21,7 +38,10 @@ def check_log_spectrum(fn) -> None:
                  "a non-square 12x20 image": rng.random((12, 20)),
                  "a constant image": np.full((8, 8), 0.5)}
         for label, img in cases.items():
-            got = np.asarray(call(fn, img.copy()), dtype=float)
+            got = call(fn, img.copy())
+            if got is None:
+                raise Feedback("your function returned None.", "did you forget `return`?")
+            got = np.asarray(got, dtype=float)
             want = log_spectrum(img)
             if got.shape != want.shape:
                 raise Feedback(f"for {label} your spectrum has shape {got.shape}, expected {want.shape}.",
@@ -38,7 +58,7 @@ def check_log_spectrum(fn) -> None:
                 raise Feedback(f"for {label} your values differ from the expected ones by up to {err:.3g}.",
                                 "compute np.log1p(np.abs(np.fft.fftshift(np.fft.fft2(gray)))).")
         return "your spectrum matches on square, non-square and constant images."
-    return run_check("check_log_spectrum", fn, body)
+    return run_check("check_log_spectrum", fn, body, "a function returning a 2-D array shaped like its input")
 
 
 def check_brightest_channel(answer) -> None:
@@ -48,6 +68,9 @@ def check_brightest_channel(answer) -> None:
         img = np.asarray(load_sample("astronaut"), dtype=float)
         means = img.reshape(-1, 3).mean(0)
         right = ("red", "green", "blue")[int(np.argmax(means))]
+        if isinstance(answer, (int, np.integer)) and 0 <= answer <= 2:
+            raise Feedback(f"you answered with the channel's index ({answer}); answer with its name: "
+                           "'red', 'green' or 'blue'.", "index 0 is red, 1 green, 2 blue.")
         if not isinstance(answer, str) or answer.strip().lower() not in ("red", "green", "blue"):
             raise Feedback(f"answer with one of 'red', 'green' or 'blue', got {answer!r}.")
         if answer.strip().lower() != right:
@@ -70,9 +93,17 @@ def check_ddim_loop(fn, pipe=None) -> None:
         p = pipe or load_pipeline("tiny", device="cpu")
         for steps, scale in ((10, 3.0), (5, 1.0)):
             latents = torch.randn(2, 3, 32, 32, generator=torch.Generator().manual_seed(steps))
+            # The student's loop runs first, on a scheduler left at another number of steps, so a
+            # loop that forgets set_timesteps cannot borrow the pipeline's.
+            p.scheduler.set_timesteps(steps + 7)
+            got = call(fn, _LoopOnly(p), "a portrait of a chef", latents.clone(), steps, scale)
+            if len(p.scheduler.timesteps) != steps:
+                raise Feedback(f"after your loop the scheduler has {len(p.scheduler.timesteps)} timesteps, not "
+                               f"{steps}: your loop never set them.",
+                               "call pipe.scheduler.set_timesteps(num_inference_steps) before looping over "
+                               "pipe.scheduler.timesteps.")
             want = p("a portrait of a chef", num_images_per_prompt=2, num_inference_steps=steps,
                      guidance_scale=scale, latents=latents.clone(), output_type="pt").images
-            got = call(fn, p, "a portrait of a chef", latents.clone(), steps, scale)
             if not isinstance(got, torch.Tensor):
                 raise Feedback(f"return a torch tensor, got {type(got).__name__}.")
             if tuple(got.shape) != tuple(want.shape):
@@ -86,7 +117,7 @@ def check_ddim_loop(fn, pipe=None) -> None:
                                 "[x, x] with [uncond, cond] embeddings, mix them as "
                                 "uncond + scale * (cond - uncond), then x = scheduler.step(out, t, x).prev_sample.")
         return "your loop reproduces the pipeline exactly, with and without guidance."
-    return run_check("check_ddim_loop", fn, body)
+    return run_check("check_ddim_loop", fn, body, "a function returning a torch tensor of images")
 
 
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from aigc_ethics.chapters import watermark as W
 from aigc_ethics.chapters.attacks import psnr
-from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, run_check
+from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, number, run_check
 
 
 def _test_images(n: int = 4, size: int = 128, seed: int = 0) -> list[np.ndarray]:
@@ -38,13 +38,16 @@ def check_keyed_watermark(embed_fn, detect_fn) -> None:
             if not np.isclose(rms, 2.0, rtol=0.05):
                 raise Feedback(f"with strength 2.0 the RMS change was {rms:.2f} grey levels, expected 2.0.",
                                "add strength * pattern, where the pattern is +1/-1 in every pixel.")
-            again = np.asarray(call(embed_fn, x.copy(), key, 2.0), dtype=float)
+            again = call(embed_fn, x.copy(), key, 2.0)
+            if again is None:
+                raise Feedback("embed returned None.", "did you forget `return`?")
+            again = np.asarray(again, dtype=float)
             if not np.allclose(again, y):
                 raise Feedback("embedding the same image with the same key twice gave different results.",
                                "draw the pattern from np.random.default_rng(key), not from global randomness.")
-            z_marked = float(call(detect_fn, y, key))
-            z_clean = float(call(detect_fn, x, key))
-            z_other = float(call(detect_fn, y, other))
+            z_marked = number(call(detect_fn, y, key), "detect")
+            z_clean = number(call(detect_fn, x, key), "detect")
+            z_other = number(call(detect_fn, y, other), "detect")
             if z_marked < 5:
                 hint = ("the score should be large (10-20 here) on a watermarked image: correlate the "
                         "pattern with the image minus its mean, divided by the norm of that image.")
@@ -55,12 +58,13 @@ def check_keyed_watermark(embed_fn, detect_fn) -> None:
                 raise Feedback(f"image {i}: an image without the watermark (or with another key) scored "
                                f"{z_clean:.2f} / {z_other:.2f}; that should be about N(0, 1).",
                                "subtract the image's mean before correlating, and normalise by the image's norm.")
-            if not np.isclose(float(call(detect_fn, 2 * y, key)), z_marked, rtol=1e-3):
+            if not np.isclose(number(call(detect_fn, 2 * y, key), "detect"), z_marked, rtol=1e-3):
                 raise Feedback("doubling the image's contrast changed the score: it is not normalised.",
                                "divide the correlation by sqrt(sum((x - mean)**2)).")
         return ("your watermark is keyed (another key sees nothing), invisible at 2 grey levels RMS, and "
                 "your detector's score is normalised.")
-    run_check("check_keyed_watermark", embed_fn, body)
+    run_check("check_keyed_watermark", embed_fn, body,
+              "embed returning an array shaped like the image, detect returning one number")
 
 
 def check_threshold_at_fpr(fn) -> None:
@@ -70,12 +74,32 @@ def check_threshold_at_fpr(fn) -> None:
     def body():
         cases = [(np.arange(100.0), 0.01, "scores 0..99 at FPR 1 %"),
                  (np.random.default_rng(1).normal(0, 1, 1000), 0.05, "1000 normal scores at FPR 5 %"),
-                 (np.array([0.3, 2.0, 1.0, 0.5]), 0.0, "FPR 0 (no false positive at all)")]
+                 (np.array([0.3, 2.0, 1.0, 0.5]), 0.0, "FPR 0 (no false positive at all)"),
+                 # fpr * n is not a whole number here (1.5 and 12.5 false positives allowed), so
+                 # rounding up and interpolated quantiles are told apart from "at most fpr".
+                 (np.random.default_rng(2).permutation(np.arange(150.0)), 0.01, "150 scores at FPR 1 % (1.5 allowed)"),
+                 (np.random.default_rng(3).normal(0, 1, 250), 0.05, "250 normal scores at FPR 5 % (12.5 allowed)")]
         for neg, fpr, label in cases:
-            got = call(fn, neg.copy(), fpr)
-            if got is None:
-                raise Feedback("your function returned None.", "did you forget `return`?")
-            t = float(got)
+            t = number(call(fn, neg.copy(), fpr))
+            desc = np.sort(neg)[::-1]
+            k = int(np.floor(fpr * neg.size + 1e-9))
+            if not np.isclose(t, desc[min(k, neg.size - 1)]):
+                if k >= 1 and np.isclose(t, desc[k - 1]):
+                    raise Feedback(f"for {label}: your threshold {t:.3f} is the {k}-th largest score; with "
+                                   f"{k} false positive(s) allowed and 'strictly greater' counting as positive, "
+                                   f"the threshold is the ({k + 1})-th largest.",
+                                   "sort the scores from high to low; np.sort(neg)[::-1][k] with k = floor(fpr * n) "
+                                   "(index k is the (k+1)-th score, because indexing starts at 0).")
+                kc = int(np.ceil(fpr * neg.size - 1e-9))
+                if kc != k and kc < neg.size and np.isclose(t, desc[kc]):
+                    raise Feedback(f"for {label}: you rounded the allowed number of false positives UP "
+                                   f"({fpr} * {neg.size} = {fpr * neg.size:g} -> {kc}): {kc} un-watermarked images "
+                                   f"would score above your threshold, more than the allowed {fpr:.0%}.",
+                                   "round DOWN: k = floor(fpr * n), or int(fpr * n).")
+                if np.isclose(t, np.quantile(neg, 1 - fpr)):
+                    raise Feedback(f"for {label}: np.quantile(neg, 1 - fpr) interpolates between two scores, "
+                                   f"so {t:.3f} is not a rule about how many false positives get through.",
+                                   "count instead: sort the scores and take the (k+1)-th largest, k = floor(fpr * n).")
             over = float((neg > t).mean())
             if over > fpr + 1e-12:
                 low = float((neg < t).mean())
@@ -84,13 +108,13 @@ def check_threshold_at_fpr(fn) -> None:
                         "count the negatives strictly above the threshold: at most fpr * n of them.")
                 raise Feedback(f"for {label}: {over:.1%} of un-watermarked images score above your threshold "
                                f"{t:.3f}, more than the allowed {fpr:.0%}.", hint)
-            if not (neg >= t).mean() > fpr - 1e-12:
+            if not (neg >= t).mean() > fpr + 1e-12:
                 raise Feedback(f"for {label}: your threshold {t:.3f} is safe but needlessly high; a lower one "
                                "lets no more false positives through and detects more.",
                                "sort the scores; with k = floor(fpr * n) allowed false positives, the threshold "
                                "is the (k+1)-th largest score: np.sort(neg)[::-1][k].")
         return "your threshold lets through at most the allowed share of un-watermarked images, and no fewer."
-    run_check("check_threshold_at_fpr", fn, body)
+    run_check("check_threshold_at_fpr", fn, body, "a function returning one number (the threshold)")
 
 
 def check_attack_under_budget(attack_fn, key=None, min_psnr: float = 35.0, threshold: float = 4.0) -> None:

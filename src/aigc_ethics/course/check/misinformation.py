@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-from aigc_ethics.chapters.detect import average_spectrum, expected_calibration_error, jpeg
+from aigc_ethics.chapters.detect import SpectralDetector, average_spectrum, expected_calibration_error, jpeg
+from aigc_ethics.chapters.image_sets import train_test
 from aigc_ethics.chapters.quiz import simulate_respondents, tile_residual_energy, wilson_interval
 from aigc_ethics.core.stats import auc
-from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, run_check
+from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, number, pair, run_check
 
 
 def _test_images(seed: int, n: int = 6, checker: float = 0.0) -> np.ndarray:
@@ -51,7 +54,7 @@ def check_average_spectrum(fn) -> None:
                                "luma = images/255 @ [0.299, 0.587, 0.114]; subtract each image's mean; "
                                "np.log1p(np.abs(fftshift(fft2(g), axes=(1, 2))) ** 2).mean(axis=0)")
         return "your average spectrum matches, for smooth images and for images with a checkerboard artifact."
-    run_check("check_average_spectrum", fn, body)
+    run_check("check_average_spectrum", fn, body, "a function returning a 2-D array (H, W)")
 
 
 def check_auc(fn) -> None:
@@ -66,10 +69,8 @@ def check_auc(fn) -> None:
         s = rng.normal(size=200)
         cases.append((list(s + np.r_[np.zeros(100), np.ones(100)]), [0] * 100 + [1] * 100, "200 noisy scores"))
         for scores, labels, label in cases:
-            got = call(fn, np.array(scores), np.array(labels))
+            got = number(call(fn, np.array(scores), np.array(labels)))
             want = auc(scores, labels)
-            if got is None:
-                raise Feedback("your function returned None.", "did you forget `return`?")
             if np.isclose(float(got), 1 - want) and not np.isclose(want, 0.5):
                 raise Feedback(f"for '{label}' you returned {float(got):.3f}, expected {want:.3f}: the order is reversed.",
                                "count pairs where the POSITIVE (label 1) has the higher score.")
@@ -78,11 +79,40 @@ def check_auc(fn) -> None:
                         else "compare every positive score with every negative score, e.g. pos[:, None] > neg[None, :].")
                 raise Feedback(f"for '{label}' you returned {float(got):.3f}, expected {want:.3f}.", hint)
         return "your AUC is right, including a reversed detector (0) and all-tied scores (0.5)."
-    run_check("check_auc", fn, body)
+    run_check("check_auc", fn, body, "a function returning one number between 0 and 1")
+
+
+def _ece_variants(probs, labels, bins: int) -> dict[str, float]:
+    """ECE computed by plausible wrong binnings, to name the slip."""
+    p, y = np.asarray(probs, dtype=float), np.asarray(labels, dtype=float)
+
+    def weighted(idx):
+        return float(sum((idx == b).sum() * abs(p[idx == b].mean() - y[idx == b].mean())
+                         for b in np.unique(idx)) / len(p))
+
+    left = np.minimum((p * bins).astype(int), bins - 1)
+    order = np.argsort(p, kind="stable")
+    equal_count = np.empty(len(p), int)
+    for b, chunk in enumerate(np.array_split(order, bins)):
+        equal_count[chunk] = b
+    gaps = [abs(p[left == b].mean() - y[left == b].mean()) for b in np.unique(left)]
+    return {"equal-count": weighted(equal_count),
+            "unweighted": float(np.mean(gaps)),
+            "one bin": float(abs(p.mean() - y.mean())),
+            "no bins": float(np.abs(p - y).mean())}
+
+
+def _ece_right_closed(probs, labels, bins: int) -> float:
+    """ECE with bins ((m-1)/M, m/M] as in Guo et al. (2017); 0 goes into the first bin."""
+    p, y = np.asarray(probs, dtype=float), np.asarray(labels, dtype=float)
+    idx = np.digitize(p, np.linspace(0, 1, bins + 1)[1:-1], right=True)
+    return float(sum((idx == b).sum() * abs(p[idx == b].mean() - y[idx == b].mean())
+                     for b in np.unique(idx)) / len(p))
 
 
 def check_ece(fn) -> None:
-    """``fn(probs, labels, bins) -> float``: expected calibration error with equal-width bins."""
+    """``fn(probs, labels, bins) -> float``: expected calibration error with equal-width bins
+    (either convention at the bin edges, [a, b) or (a, b], is accepted)."""
 
     def body():
         rng = np.random.default_rng(2)
@@ -91,47 +121,102 @@ def check_ece(fn) -> None:
         cases = [([0.9, 0.9, 0.1, 0.1], [1, 1, 0, 0], "four confident, mostly right predictions"),
                  ([1.0, 0.0, 1.0, 0.0], [1, 0, 1, 0], "a perfect detector"),
                  (list(p), list(y), "300 miscalibrated predictions"),
-                 ([0.95] * 9 + [0.05], [1] * 3 + [0] * 6 + [0], "one full bin and one almost empty bin")]
+                 ([0.95] * 9 + [0.05], [1] * 3 + [0] * 6 + [0], "one full bin and one almost empty bin"),
+                 ([0.2, 0.25, 0.3, 0.35], [0, 1, 0, 1], "probabilities on the bin edges")]
+        messages = {"equal-count": ("you used bins with equal COUNTS (quantile bins); this ECE uses bins of equal "
+                                    "WIDTH on [0, 1].", "bin index = min(int(p * bins), bins - 1)."),
+                    "unweighted": ("you averaged the bins' gaps without weighting them by their counts.",
+                                   "weight each bin's gap by the number of predictions in it, then divide by all."),
+                    "one bin": ("you compared the overall mean prediction with the overall share: that is one "
+                                "bin, and over- and under-confidence cancel out.",
+                                "split the predictions into `bins` equal-width bins first."),
+                    "no bins": ("you averaged |p - y| per prediction; calibration compares bin AVERAGES.",
+                                "in each bin, compare the mean prediction with the share of label 1.")}
         for probs, labels, label in cases:
-            got = call(fn, np.array(probs), np.array(labels), 10)
+            got = number(call(fn, np.array(probs), np.array(labels), 10))
             want = expected_calibration_error(probs, labels, 10)
-            if got is None:
-                raise Feedback("your function returned None.", "did you forget `return`?")
-            if not np.isclose(float(got), want, atol=1e-9):
-                hint = "weight each bin's gap |mean predicted - share generated| by the bin's count, divide by all."
-                if label.startswith("one full bin"):
-                    hint = ("with one full and one nearly empty bin an unweighted mean of gaps is wrong: " + hint)
-                raise Feedback(f"for '{label}' you returned {float(got):.4f}, expected {want:.4f}.", hint)
+            if np.isclose(got, want, atol=1e-9) or np.isclose(got, _ece_right_closed(probs, labels, 10), atol=1e-9):
+                continue
+            for name, value in _ece_variants(probs, labels, 10).items():
+                if np.isclose(got, value, atol=1e-9):
+                    msg, hint = messages[name]
+                    raise Feedback(f"for '{label}' you returned {got:.4f}, expected {want:.4f}: {msg}", hint)
+            hint = "weight each bin's gap |mean predicted - share generated| by the bin's count, divide by all."
+            if label.startswith("one full bin"):
+                hint = ("with one full and one nearly empty bin an unweighted mean of gaps is wrong: " + hint)
+            raise Feedback(f"for '{label}' you returned {got:.4f}, expected {want:.4f}.", hint)
         return "your ECE matches, including a perfect detector (0) and unequal bin sizes."
-    run_check("check_ece", fn, body)
+    run_check("check_ece", fn, body, "a function returning one number")
+
+
+@lru_cache(maxsize=1)
+def _lesson_detector():
+    """The lesson's split and a detector trained on it exactly as the lesson does: the fixed
+    reference the answer is graded against (not whatever object the student passes)."""
+    real_train, fake_train, real_test, fake_test = train_test(n_train=256, n_test=128)
+    return SpectralDetector().fit(real_train, fake_train), real_test, fake_test
+
+
+def _is_lesson_split(real, fake) -> bool:
+    r, f = np.asarray(real), np.asarray(fake)
+    if r.shape != (128, 32, 32, 3) or f.shape != (128, 32, 32, 3):
+        return False
+    _, rt, ft = _lesson_detector()
+    return bool(np.array_equal(r, rt) and np.array_equal(f, ft))
+
+
+def _aucs(detector, real, fake, quality):
+    y = np.r_[np.zeros(len(real)), np.ones(len(fake))]
+    clean = auc(np.r_[detector.predict_proba(real), detector.predict_proba(fake)], y)
+    rj, fj = jpeg(real, quality), jpeg(fake, quality)
+    after = auc(np.r_[detector.predict_proba(rj), detector.predict_proba(fj)], y)
+    only_fake = auc(np.r_[detector.predict_proba(real), detector.predict_proba(fj)], y)
+    return clean, after, only_fake
 
 
 def check_jpeg_drop(answer, detector, real, fake, quality: int = 50) -> None:
     """``answer = (auc_clean, auc_jpeg)``: the detector's AUC on the clean test images and after
-    JPEG at ``quality`` applied to BOTH real and generated test images."""
+    JPEG at ``quality`` applied to BOTH real and generated test images. On the lesson's test
+    split the answer is graded against a detector trained as in the lesson, not against
+    ``detector``; AUCs rounded to 3 decimals are accepted. The check can only judge the two
+    numbers, not how they were obtained."""
 
     def body():
-        if not (isinstance(answer, (tuple, list)) and len(answer) == 2):
-            raise Feedback(f"answer with a pair (auc_clean, auc_jpeg), got {answer!r}.")
-        if any(a is Ellipsis or a is None for a in answer):
+        if isinstance(answer, (tuple, list)) and any(a is Ellipsis or a is None for a in answer):
             raise Feedback("replace the `...` with the two AUC values you measured.")
-        clean, after = map(float, answer)
-        y = np.r_[np.zeros(len(real)), np.ones(len(fake))]
-        want_clean = auc(np.r_[detector.predict_proba(real), detector.predict_proba(fake)], y)
-        rj, fj = jpeg(real, quality), jpeg(fake, quality)
-        want_after = auc(np.r_[detector.predict_proba(rj), detector.predict_proba(fj)], y)
-        only_fake = auc(np.r_[detector.predict_proba(real), detector.predict_proba(fj)], y)
-        if not np.isclose(clean, want_clean, atol=1e-6):
+        clean, after = pair(answer, "your answer", "(auc_clean, auc_jpeg)")
+        tol = 5.01e-4                                   # AUCs rounded to 3 decimals are fine
+        if _is_lesson_split(real, fake):
+            reference, real_, fake_ = _lesson_detector()
+        else:
+            reference, real_, fake_ = detector, real, fake
+        want_clean, want_after, only_fake = _aucs(reference, real_, fake_, quality)
+        if reference is not detector:
+            own_clean, own_after, _ = _aucs(detector, real_, fake_, quality)
+            if (not np.isclose(own_clean, want_clean, atol=1e-9) or not np.isclose(own_after, want_after, atol=1e-9)) \
+                    and np.isclose(clean, own_clean, atol=tol) and np.isclose(after, own_after, atol=tol):
+                raise Feedback("your numbers come from a detector that is not the one trained on real_train and "
+                               "fake_train (was it retrained, e.g. on JPEG images?). The question is how compression "
+                               "affects the detector as trained.",
+                               "use SpectralDetector().fit(real_train, fake_train), unchanged, for both AUCs.")
+        for got, want, what in ((clean, want_clean, "clean"), (after, want_after, "after JPEG")):
+            if np.isclose(got, 1 - want, atol=tol) and not np.isclose(want, 0.5, atol=0.01):
+                raise Feedback(f"your {what} AUC {got:.3f} is 1 minus the expected {want:.3f}: the labels are "
+                               "flipped.", "label real images 0 and generated images 1.")
+        if not np.isclose(clean, want_clean, atol=tol):
             raise Feedback(f"your clean AUC {clean:.3f} differs from {want_clean:.3f}.",
                            "score real_test and fake_test with detector.predict_proba, label real 0 and generated 1.")
-        if np.isclose(after, only_fake, atol=1e-6) and not np.isclose(only_fake, want_after, atol=1e-6):
+        if np.isclose(after, only_fake, atol=tol) and not np.isclose(only_fake, want_after, atol=tol):
             raise Feedback("you compressed only the generated images. On a platform every upload is recompressed, "
                            "real ones too.", f"apply jpeg(..., {quality}) to real_test as well.")
-        if not np.isclose(after, want_after, atol=1e-6):
+        if np.isclose(after, want_clean, atol=tol) and not np.isclose(want_clean, want_after, atol=tol):
+            raise Feedback(f"your AUC after JPEG equals the clean AUC ({want_clean:.3f}): nothing was compressed.",
+                           f"apply jpeg(images, {quality}) to both test sets before scoring them.")
+        if not np.isclose(after, want_after, atol=tol):
             raise Feedback(f"your AUC after JPEG {after:.3f} differs from {want_after:.3f}.",
                            f"use jpeg(images, {quality}) on both sets, then the same AUC as before.")
         return f"AUC {want_clean:.3f} on clean images and {want_after:.3f} after JPEG q{quality}."
-    run_check("check_jpeg_drop", answer, body)
+    run_check("check_jpeg_drop", answer, body, "a pair of two numbers (auc_clean, auc_jpeg)")
 
 
 def check_wilson_interval(fn) -> None:
@@ -139,11 +224,14 @@ def check_wilson_interval(fn) -> None:
 
     def body():
         for k, n in ((9, 12), (74, 100), (0, 10), (12, 12), (1, 3)):
-            got = call(fn, k, n)
-            if not (isinstance(got, (tuple, list)) and len(got) == 2):
-                raise Feedback(f"return a pair (low, high), got {got!r}.")
-            lo, hi = map(float, got)
+            lo, hi = pair(call(fn, k, n))
             want = wilson_interval(k, n)
+            z90 = 1.6448536269514722
+            c90 = (k / n + z90 ** 2 / (2 * n)) / (1 + z90 ** 2 / n)
+            h90 = z90 * np.sqrt(k / n * (1 - k / n) / n + z90 ** 2 / (4 * n * n)) / (1 + z90 ** 2 / n)
+            if np.allclose((lo, hi), (max(0, c90 - h90), min(1, c90 + h90)), atol=1e-4):
+                raise Feedback(f"for {k}/{n} you returned a 90 % interval ({lo:.4f}, {hi:.4f}).",
+                               "a 95 % interval uses z = 1.96.")
             p, se = k / n, (k / n * (1 - k / n) / n) ** 0.5
             if np.allclose((lo, hi), (p - 1.96 * se, p + 1.96 * se), atol=1e-3) and not np.allclose((lo, hi), want, atol=1e-4):
                 raise Feedback(f"for {k}/{n} you returned the Wald interval p +- 1.96 se ({lo:.3f}, {hi:.3f}).",
@@ -152,7 +240,7 @@ def check_wilson_interval(fn) -> None:
                 raise Feedback(f"for {k}/{n} you returned ({lo:.4f}, {hi:.4f}), expected ({want[0]:.4f}, {want[1]:.4f}).",
                                "centre = (p + z*z/(2n)) / (1 + z*z/n); half = z*sqrt(p(1-p)/n + z*z/(4n*n)) / (1 + z*z/n), z = 1.96.")
         return "your Wilson interval matches, including 0 of 10 and 12 of 12."
-    run_check("check_wilson_interval", fn, body)
+    run_check("check_wilson_interval", fn, body, "a function returning a pair (low, high)")
 
 
 def _items_needed(width: float = 0.05, p: float = 0.74) -> int:
@@ -168,16 +256,23 @@ def check_items_needed(answer) -> None:
     interval of half-width at most 5 percentage points (``k = round(0.74 * n)``)."""
     def body():
         want = _items_needed()
-        if not isinstance(answer, (int, np.integer)):
-            raise Feedback(f"answer with a whole number of items, got {answer!r}.")
-        if answer == want:
+        if isinstance(answer, (float, np.floating)) and float(answer).is_integer():
+            answer_ = int(answer)
+        elif isinstance(answer, (int, np.integer)) and not isinstance(answer, bool):
+            answer_ = int(answer)
+        else:
+            raise Feedback(f"answer with a whole number of items (one integer), got {answer!r}.")
+        if answer_ == want:
             return f"{want} items: a quiz that settles a 5-point question is far longer than 12 images."
-        if abs(answer - want) <= 0.1 * want:
-            raise Feedback(f"{answer} is close to the answer but not the smallest n.",
+        if answer_ == want - 1:
+            raise Feedback(f"{answer_} is one short: at {answer_} items the half-width is still above 5 points.",
+                           "stop at the FIRST n whose half-width is at most 0.05, and return that n.")
+        if abs(answer_ - want) <= 0.1 * want:
+            raise Feedback(f"{answer_} is close to the answer but not the smallest n.",
                            "loop n upwards from 2 and stop at the first n whose half-width (high - low) / 2 <= 0.05.")
-        raise Feedback(f"{answer} items is not right.",
+        raise Feedback(f"{answer_} items is not right.",
                        "use your interval with k = round(0.74 * n) and find the first n with (high - low) / 2 <= 0.05.")
-    run_check("check_items_needed", answer, body)
+    run_check("check_items_needed", answer, body, "one whole number")
 
 
 def check_lucky_share(answer) -> None:
@@ -186,7 +281,13 @@ def check_lucky_share(answer) -> None:
     def body():
         sim = simulate_respondents(500, n_items=12, seed=0)
         want = float((sim >= 11 / 12 - 1e-9).mean())
-        got = float(answer)
+        got = number(answer, "your answer")
+        if np.isclose(got, want * len(sim)) and not np.isclose(got, want):
+            raise Feedback(f"you gave a count ({got:g} respondents); answer with a fraction between 0 and 1.",
+                           "divide by the number of respondents, or use .mean() on the boolean array.")
+        if np.isclose(got, 1 - want):
+            raise Feedback(f"your share {got:.3f} is the share scoring BELOW 11 of 12.",
+                           "count those with at least 11 correct.")
         if np.isclose(got, want * 100):
             raise Feedback(f"you gave a percentage ({got}); answer with a fraction between 0 and 1.")
         if np.isclose(got, float((sim > 11 / 12 + 1e-9).mean())) and not np.isclose(got, want):
@@ -197,7 +298,7 @@ def check_lucky_share(answer) -> None:
                            "simulate_respondents(500, n_items=12, seed=0) returns fractions correct; count those >= 11/12.")
         return (f"{want:.1%} of simulated respondents with an average skill of 74 % score 11 or 12 of 12: "
                 "a high score on a short quiz is weak evidence of skill.")
-    run_check("check_lucky_share", answer, body)
+    run_check("check_lucky_share", answer, body, "one number (a fraction between 0 and 1)")
 
 
 def check_tile_energy(fn) -> None:
@@ -235,7 +336,7 @@ def check_tile_energy(fn) -> None:
         if np.unravel_index(np.argmin(got), got.shape) != (0, 1):
             raise Feedback("the flat tile should have the lowest energy.")
         return "your tile energy matches, and the nearly flat tile has the lowest energy."
-    run_check("check_tile_energy", fn, body)
+    run_check("check_tile_energy", fn, body, "a function returning a 2-D array (rows, cols)")
 
 
 DISCUSSIONS.update({

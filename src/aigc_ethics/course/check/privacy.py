@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from aigc_ethics.core.stats import tpr_at_fpr
-from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, run_check
+from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, number, run_check
 
 
 def check_extraction_rate(fn) -> None:
@@ -15,10 +15,7 @@ def check_extraction_rate(fn) -> None:
                  (np.array([0.3, 0.4]), 0.05, 0.0, "none close"),
                  (np.array([0.05, 0.01]), 0.05, 0.5, "a distance exactly at the threshold")]
         for d, thr, want, label in cases:
-            got = call(fn, d, thr)
-            if got is None:
-                raise Feedback("your function returned None.", "did you forget `return`?")
-            got = float(got)
+            got = number(call(fn, d, thr))
             if label.startswith("a distance exactly") and np.isclose(got, 1.0):
                 raise Feedback("a sample exactly AT the threshold counted as extracted.",
                                "extracted means strictly closer: use <, not <=.")
@@ -33,7 +30,7 @@ def check_extraction_rate(fn) -> None:
                         if label.startswith("a distance exactly") else "(distances < threshold).mean()")
                 raise Feedback(f"for '{label}' you returned {got:.2f}, expected {want:.2f}.", hint)
         return "your rate counts samples strictly closer than the threshold, as a fraction."
-    run_check("check_extraction_rate", fn, body)
+    run_check("check_extraction_rate", fn, body, "a function returning one number (a fraction)")
 
 
 def check_tpr_at_fpr(fn) -> None:
@@ -44,23 +41,40 @@ def check_tpr_at_fpr(fn) -> None:
         cases = [(np.r_[rng.normal(1, 1, 200), rng.normal(0, 1, 200)], np.r_[np.ones(200), np.zeros(200)], 0.01),
                  (np.r_[rng.normal(2, 1, 100), rng.normal(0, 1, 300)], np.r_[np.ones(100), np.zeros(300)], 0.1),
                  (np.array([3.0, 2.0, 1.0, 0.0]), np.array([1, 1, 0, 0]), 0.0)]
+        # Cases where fpr * (number of negatives) is not a whole number (1.5 and 12.5 false
+        # positives allowed), so rounding up, taking the k-th instead of the (k+1)-th score, or an
+        # interpolated quantile give a different answer from "at most fpr".
+        rng2 = np.random.default_rng(7)
+        cases += [(np.r_[rng2.normal(1.5, 1, 120), rng2.normal(0, 1, 150)], np.r_[np.ones(120), np.zeros(150)], 0.01),
+                  (np.r_[rng2.normal(1, 1, 90), rng2.normal(0, 1, 250)], np.r_[np.ones(90), np.zeros(250)], 0.05),
+                  # whole-number scores with ties between members and non-members (e.g. counts):
+                  # one threshold too low lets a second non-member through AND gains members
+                  (np.r_[[148.0] * 3 + [149.0, 150.0] + [10.0] * 5, np.arange(150.0)],
+                   np.r_[np.ones(10), np.zeros(150)], 0.01)]
         for scores, labels, fpr in cases:
             want = tpr_at_fpr(scores, labels, fpr)
-            got = call(fn, scores, labels.astype(bool), fpr)
-            if got is None:
-                raise Feedback("your function returned None.", "did you forget `return`?")
-            got = float(got)
+            got = number(call(fn, scores, labels.astype(bool), fpr))
+            neg = np.sort(scores[labels == 0])[::-1]
+            pos = scores[labels == 1]
+            k = int(np.floor(fpr * neg.size + 1e-9))
+            if k + 1 <= neg.size and np.isclose(got, float((pos >= neg[k]).mean())) and not np.isclose(got, want):
+                raise Feedback(f"at FPR {fpr} with {neg.size} negatives you returned {got:.3f}, expected {want:.3f}: "
+                               f"your threshold lets {k + 1} negatives through, but only {fpr} * {neg.size} = "
+                               f"{fpr * neg.size:g} may be false positives.",
+                               "the false-positive rate must be AT MOST fpr: round the allowed number of false "
+                               "positives down, and with '>=' the threshold is just above the (k+1)-th largest "
+                               "negative score.")
             flipped = tpr_at_fpr(-scores, labels, fpr)
             if np.isclose(got, flipped) and not np.isclose(want, flipped):
                 raise Feedback(f"at FPR {fpr} you returned {got:.3f}, expected {want:.3f}: the sign looks flipped.",
                                "a HIGHER score means 'member': count scores >= threshold as positive.")
             if not np.isclose(got, want, atol=1e-9):
-                raise Feedback(f"at FPR {fpr} you returned {got:.3f}, expected {want:.3f}.",
+                raise Feedback(f"at FPR {fpr} ({neg.size} negatives) you returned {got:.3f}, expected {want:.3f}.",
                                "try every score of a non-member... or simply: for each candidate threshold t "
                                "compute FPR = mean(neg >= t) and TPR = mean(pos >= t); keep the largest TPR "
                                "among thresholds with FPR <= fpr (include a threshold above every score).")
         return "your TPR at a fixed FPR matches, including the perfect-separation edge case."
-    run_check("check_tpr_at_fpr", fn, body)
+    run_check("check_tpr_at_fpr", fn, body, "a function returning one number (a rate between 0 and 1)")
 
 
 def check_threshold_choice(threshold, pair_distances) -> None:
@@ -69,20 +83,27 @@ def check_threshold_choice(threshold, pair_distances) -> None:
     def body():
         if threshold is None or threshold is Ellipsis:
             raise Feedback("set `threshold` to a number.")
-        t = float(threshold)
+        t = number(threshold, "`threshold`")
         d = np.asarray(pair_distances, dtype=float)
         q01 = float(np.quantile(d, 0.01))
         share = float((d < t).mean())
+        if share > 0.5:
+            raise Feedback(f"{share:.1%} of pairs of DIFFERENT training images are closer than {t:.3f}: you took a "
+                           "HIGH percentile; copies are the pairs that are unusually CLOSE.",
+                           "np.quantile(pairs, 0.01) is the 1st percentile; np.quantile(pairs, 0.99) the 99th.")
         if share > 0.01 + 1e-9:
             raise Feedback(f"{share:.1%} of pairs of DIFFERENT training images are closer than {t:.3f}: "
                            "at that threshold distinct portraits would count as copies.",
                            "use a low percentile of the distribution, e.g. np.quantile(pairs, 0.01).")
         if t < 0.5 * q01:
+            hint = "derive it from the data: a low percentile of the distinct-pair distances."
+            if np.isclose(t, np.percentile(d, 0.01)) or np.isclose(t, np.percentile(d, 0.1)):
+                hint = ("np.percentile takes PERCENT (1 for the 1st percentile); np.quantile takes a fraction "
+                        "(0.01).")
             raise Feedback(f"{t:.3f} is far below the 1st percentile ({q01:.3f}): you would only catch "
-                           "pixel-perfect copies.",
-                           "derive it from the data: a low percentile of the distinct-pair distances.")
+                           "pixel-perfect copies.", hint)
         return f"threshold {t:.3f}: {share:.1%} of distinct pairs fall below it."
-    run_check("check_threshold_choice", threshold, body)
+    run_check("check_threshold_choice", threshold, body, "one number (a distance)")
 
 
 DISCUSSIONS.update({

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from aigc_ethics.chapters.regulation import CONTROLS, load_regulations, required_controls
-from aigc_ethics.chapters.society import REQUIRED, review_policy
+from aigc_ethics.chapters.society import CONTROL_WORDS, REQUIRED, policy_clauses
 from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, run_check
 
 
@@ -30,6 +32,11 @@ def check_controls_for(fn) -> None:
         if not isinstance(got, (list, tuple)):
             raise Feedback(f"return a list of control names, got {type(got).__name__}.")
         got = list(got)
+        everywhere = sorted(c for c in CONTROLS if toy.loc[toy["in_force"], c].any())
+        if sorted(got) == everywhere:
+            raise Feedback(f"for the toy country 'Atlantis' you returned {got}: the controls of every jurisdiction's "
+                           "in-force rules (Lemuria's consent law too).",
+                           "keep only the rows of the jurisdiction asked for, e.g. df['jurisdiction'] == jurisdiction.")
         if "consent" in got:
             raise Feedback("for the toy country 'Atlantis' you included 'consent', which only a bill (not in force) asks for.",
                            "keep only rows where df['in_force'] is True.")
@@ -45,7 +52,7 @@ def check_controls_for(fn) -> None:
         if sorted(call(fn, real, "China")) != want:
             raise Feedback(f"on the real table, China's in-force rules require {want}.")
         return "right on a toy table (a bill is not law), on an unknown country, and on the real table."
-    run_check("check_controls_for", fn, body)
+    run_check("check_controls_for", fn, body, "a function returning a sorted list of control names")
 
 
 def check_rules_per_control(fn) -> None:
@@ -54,21 +61,104 @@ def check_rules_per_control(fn) -> None:
     def body():
         toy = _toy_rules()
         got = call(fn, toy)
+        if isinstance(got, pd.Series):            # df[list(CONTROLS)].sum() is fine too
+            got = got.to_dict()
         if not isinstance(got, dict):
             raise Feedback(f"return a dict {{control: count}}, got {type(got).__name__}.")
         want = {c: int(toy[c].sum()) for c in CONTROLS}
+        in_force = {c: int(toy.loc[toy["in_force"], c].sum()) for c in CONTROLS}
+        if set(got) == set(CONTROLS) and {k: int(v) for k, v in got.items()} == in_force:
+            raise Feedback(f"on the toy table you counted only in-force rules ({got}); the question counts every "
+                           f"rule in the table, bills and voluntary codes included: {want}.",
+                           "count the rows with True in each control's column: df[control].sum().")
         if set(got) != set(CONTROLS):
             raise Feedback(f"the keys must be exactly {list(CONTROLS)}, got {sorted(got)}.")
         if {k: int(v) for k, v in got.items()} != want:
             raise Feedback(f"on the toy table you returned {got}; expected {want}.",
                            "count the rows with True in each control's column: df[control].sum().")
         return "counts are right for every control."
-    run_check("check_rules_per_control", fn, body)
+    run_check("check_rules_per_control", fn, body, "a function returning a dict {control: count}")
+
+
+# An obligation: must, shall, will, has to, needs to, is required to, is responsible for ...
+_OBLIGATION = re.compile(r"\b(must|shall|will|required|requires?|always|never|only|mandatory|obliged|obligated|"
+                         r"ha(?:s|ve) to|needs? to|(?:is|are) responsible for|commits? to|ensures?|may not|no\b[\w\s'-]{0,40}?\b(?:may|can))\b")
+# Words after which the obligation starts afresh (the negation window stops there).
+_RESTART = re.compile(r"^(must|shall|will|required|requires?|always|has|have|need|needs|ensure|ensures|and|but|"
+                      r"or|if|when|unless|that|which|who)$")
+_NEGATION = re.compile(r"^(never|not|no|none|nor|neither|cannot|n't|\w+n't|forbid\w*|prohibit\w*|ban|bans|banned)$")
+_ANTI = re.compile(r"^(strip\w*|remov\w*|delet\w*|crop\w*|eras\w*|omit\w*|tamper\w*)$")
+_AFTER = re.compile(r"^\w*[\s,]+(?:[\w-]+\s+){0,4}?(?:not\s+(?:required|needed|necessary|mandatory|allowed|permitted)|"
+                    r"optional|forbidden|prohibited|banned|unnecessary|discouraged)\b")
+_NUMBER_WORDS = (r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fourteen|"
+                 r"twenty-four|twenty four|thirty|forty-eight|forty eight|seventy-two|seventy two")
+_DEADLINE = re.compile(rf"\b(?:{_NUMBER_WORDS})[\s-]*(?:hours?|h|hrs?|days?|working days|business days|weeks?)\b|"
+                       r"\b(?:immediately|same day|next day|by the end of the day)\b")
+_VAGUE = re.compile(r"\b(quickly|promptly|as soon as possible|asap|swiftly|in good time|in a timely manner|soon)\b")
+
+
+#: The chapter's control words, plus inflections a student naturally writes.
+_WORDS = {c: tuple(ws) + {"takedown": ("taken down", "takes down", "taking down")}.get(c, ())
+          for c, ws in CONTROL_WORDS.items()}
+
+
+def _mentions(clause: str, control: str):
+    """For each place ``clause`` names ``control``: True if it is affirmed, False if negated
+    ('never label', 'labels are optional'), judged from the few words before and after it."""
+    for word in _WORDS[control]:
+        for m in re.finditer(re.escape(word), clause):
+            before = re.findall(r"[a-z0-9']+", clause[:m.start()])[-8:]
+            for i in range(len(before) - 1, -1, -1):      # only since the last obligation / conjunction
+                if _RESTART.match(before[i]):
+                    before = before[i + 1:]
+                    break
+            negations = sum(bool(_NEGATION.match(w)) for w in before)
+            if control != "takedown":       # 'never REMOVE the label' affirms the label
+                negations += sum(bool(_ANTI.match(w)) for w in before)
+            if negations and "without" in before:     # 'never published without a label'
+                negations += 1
+            if _AFTER.match(clause[m.end():]):
+                negations += 1
+            yield negations % 2 == 0
+
+
+def _policy_review(policy, setting: str) -> dict:
+    """Which controls a policy makes obligations, which it negates, and whether takedown has a deadline."""
+    if isinstance(policy, dict):
+        items = [(str(k).lower(), c) for k, v in policy.items() for c in policy_clauses(str(v))]
+    else:
+        items = [("", c) for c in policy_clauses(policy)]
+    affirmed = {c: [] for c in CONTROLS}
+    negated = {c: [] for c in CONTROLS}
+    for key, clause in items:
+        obligation = bool(_OBLIGATION.search(clause))
+        named = False
+        for c in CONTROLS:
+            marks = list(_mentions(clause, c))
+            named = named or bool(marks)
+            if marks and not all(marks):
+                negated[c].append(clause)
+            elif marks and obligation:
+                affirmed[c].append(clause)
+        if not named and obligation and key:    # {'label': 'must be visible on every image'}
+            for c in CONTROLS:
+                if any(w in key for w in _WORDS[c]):
+                    affirmed[c].append(clause)
+    required = list(REQUIRED[setting])
+    return {"required": required,
+            "negated": [c for c in required if negated[c] and not affirmed[c]],
+            "missing": [c for c in required if not affirmed[c] and not negated[c]],
+            "takedown_deadline": any(_DEADLINE.search(cl) for cl in affirmed["takedown"]),
+            "vague_deadline": any(_VAGUE.search(cl) for cl in affirmed["takedown"]),
+            "clauses": affirmed}
 
 
 def check_policy(policy, setting: str) -> None:
     """``policy`` (a string or dict of clauses) must name, as obligations, every control that
-    ``setting`` requires; a takedown clause must give a deadline."""
+    ``setting`` requires; a takedown clause must give a deadline. The check reads words, not
+    intentions: it recognises obligations ('must', 'shall', 'has to', 'needs to' ...) and
+    negations ('never', 'not', 'optional' ...) near each control's name, and cannot judge
+    whether the policy is wise or enforceable."""
 
     def body():
         if setting not in REQUIRED:
@@ -78,16 +168,33 @@ def check_policy(policy, setting: str) -> None:
         words = len((" ".join(map(str, policy.values())) if isinstance(policy, dict) else policy).split())
         if words < 30:
             raise Feedback(f"your policy has {words} words; a usable policy needs at least 30.")
-        r = review_policy(policy, setting)
+        r = _policy_review(policy, setting)
+        if r["negated"]:
+            c = r["negated"][0]
+            raise Feedback(f"your policy rules OUT what a {setting} policy must require: "
+                           f"{', '.join(r['negated'])} (e.g. for {c}: \"{next(iter(_negated_clause(policy, c)), '')}\"). "
+                           "A clause saying it will never happen, or is optional, is the opposite of an obligation.",
+                           "state each control as a duty, e.g. 'Every generated image must carry a visible label.' "
+                           "(This check reads the words near each control; it cannot judge intentions.)")
         if r["missing"]:
             raise Feedback(f"a {setting} policy must say what people MUST do about: {', '.join(r['missing'])}.",
-                           "each control needs a clause with an obligation word (must, shall, will, never, only) "
-                           "and the control's name, e.g. 'Every generated image must carry a visible label.'")
+                           "each control needs a clause with an obligation (must, shall, will, has to, needs to, "
+                           "never, only) and the control's name, e.g. 'Every generated image must carry a visible "
+                           "label.' (This check reads words; it cannot judge whether the rule is wise.)")
         if "takedown" in r["required"] and not r["takedown_deadline"]:
-            raise Feedback("your takedown clause has no deadline.",
-                           "say how fast, e.g. 'within 48 hours' (the US TAKE IT DOWN Act's deadline for platforms).")
+            vague = " 'quickly' or 'promptly' is not a deadline anyone can check;" if r["vague_deadline"] else ""
+            raise Feedback(f"your takedown clause has no deadline;{vague} say how long.",
+                           "say how fast, e.g. 'within 48 hours' or 'within two days' (48 hours is the US TAKE IT "
+                           "DOWN Act's deadline for platforms).")
         return f"your {setting} policy names {', '.join(r['required'])} as obligations."
-    run_check("check_policy", policy, body)
+    run_check("check_policy", policy, body, "a string or a dict of clauses")
+
+
+def _negated_clause(policy, control):
+    texts = [str(v) for v in policy.values()] if isinstance(policy, dict) else [policy]
+    for clause in (c for t in texts for c in policy_clauses(t)):
+        if not all(_mentions(clause, control)) and list(_mentions(clause, control)):
+            yield clause
 
 
 DISCUSSIONS.update({

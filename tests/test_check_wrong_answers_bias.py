@@ -1,0 +1,184 @@
+"""Wrong-but-plausible answers the Bias checks must reject, and natural correct alternatives
+they must accept (issue 15)."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from aigc_ethics import check
+from aigc_ethics.check import bias as B
+
+
+def outcome(name):
+    return check.passed(name)
+
+
+def tv(p, r):
+    return 0.5 * np.abs(p - r).sum()
+
+
+AMP_WRONG = {
+    "flipped sign": lambda o, t, r: tv(t, r) - tv(o, r),
+    "no half": lambda o, t, r: np.abs(o - r).sum() - np.abs(t - r).sum(),
+    "largest gap, not TV": lambda o, t, r: np.abs(o - r).max() - np.abs(t - r).max(),
+    "output vs training": lambda o, t, r: tv(o, t),
+    "abs of the difference": lambda o, t, r: abs(tv(o, r) - tv(t, r)),
+    "ratio": lambda o, t, r: tv(o, r) / max(tv(t, r), 1e-9),
+    "per-category array": lambda o, t, r: np.abs(o - r) - np.abs(t - r),
+    "returns None": lambda o, t, r: None,
+}
+AMP_RIGHT = {
+    "loop over categories": lambda o, t, r: sum(abs(a - c) for a, c in zip(o, r)) / 2 - sum(abs(b - c) for b, c in zip(t, r)) / 2,
+    "positive parts": lambda o, t, r: np.clip(o - r, 0, None).sum() - np.clip(t - r, 0, None).sum(),
+}
+
+
+@pytest.mark.parametrize("name", AMP_WRONG)
+def test_bias_amplification_rejects(name, capsys):
+    B.check_bias_amplification(AMP_WRONG[name])
+    assert outcome("check_bias_amplification") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", AMP_RIGHT)
+def test_bias_amplification_accepts(name):
+    B.check_bias_amplification(AMP_RIGHT[name])
+    assert outcome("check_bias_amplification") is True
+
+
+def _boot(level=0.95, size=None, replace=True, use_seed=True, as_array=False):
+    def f(labels, category, n_boot=2000, seed=0):
+        x = np.array([lab == category for lab in labels], float)
+        rng = np.random.default_rng(seed if use_seed else 0)
+        m = size or len(x)
+        shares = np.array([rng.choice(x, m, replace=replace).mean() for _ in range(n_boot)])
+        q = np.quantile(shares, [(1 - level) / 2, 1 - (1 - level) / 2])
+        return q if as_array else (float(q[0]), float(q[1]))
+    return f
+
+
+def _wald(labels, category, n_boot=2000, seed=0):
+    p = np.mean([lab == category for lab in labels])
+    se = np.sqrt(p * (1 - p) / len(labels))
+    return p - 1.96 * se, p + 1.96 * se
+
+
+BOOT_WRONG = {"90 % interval": _boot(0.90), "99 % interval": _boot(0.99), "formula (Wald), no bootstrap": _wald,
+              "half-size resamples": _boot(size=64), "without replacement": _boot(replace=False),
+              "seed ignored": _boot(use_seed=False), "swapped (high, low)": lambda *a: _boot()(*a)[::-1],
+              "returns a scalar": lambda *a: 0.5}
+BOOT_RIGHT = {"np.quantile array": _boot(as_array=True),
+              "np.percentile": lambda l, c, n_boot=2000, seed=0: tuple(np.percentile(
+                  np.random.default_rng(seed).choice(np.array([x == c for x in l], float), (n_boot, len(l))).mean(1),
+                  [2.5, 97.5])),
+              "list of two": lambda *a: list(_boot()(*a))}
+
+
+@pytest.mark.parametrize("name", BOOT_WRONG)
+def test_bootstrap_ci_rejects(name, capsys):
+    B.check_bootstrap_ci(BOOT_WRONG[name])
+    assert outcome("check_bootstrap_ci") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", BOOT_RIGHT)
+def test_bootstrap_ci_accepts(name):
+    B.check_bootstrap_ci(BOOT_RIGHT[name])
+    assert outcome("check_bootstrap_ci") is True
+
+
+TABLE = pd.DataFrame({"lighter share": [0.62, 0.56, 0.03]},
+                     index=["plain prompt", "diversified 50/50", "always 'with dark skin'"])
+
+
+@pytest.mark.parametrize("answer", ["plain prompt", "always 'with dark skin'", 0.56, 1, ["diversified 50/50"]])
+def test_mitigation_choice_rejects(answer, capsys):
+    B.check_mitigation_choice(answer, TABLE)
+    assert outcome("check_mitigation_choice") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+def test_mitigation_choice_accepts_computed_name():
+    B.check_mitigation_choice((TABLE["lighter share"] - 0.5).abs().sort_values().index[0], TABLE)
+    assert outcome("check_mitigation_choice") is True
+
+
+PLAIN = "a portrait of an engineer"
+
+
+@pytest.mark.parametrize("prompts", [[PLAIN] * 32, [PLAIN] * 31, [f"{PLAIN} with dark skin"] * 16 + ["a portrait of a chef with light skin"] * 16,
+                                     f"{PLAIN} with dark skin", [PLAIN.replace("a portrait", "a photo")] * 32])
+def test_prompt_set_rejects_without_generating(prompts, capsys):
+    B.check_prompt_set(prompts)
+    assert outcome("check_prompt_set") is False
+    out = capsys.readouterr().out
+    assert "your code raised" not in out
+
+
+def test_prompt_set_names_doing_nothing(capsys):
+    B.check_prompt_set([PLAIN] * 32)
+    assert "baseline" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_prompt_set_accepts_interleaved_prompts():
+    B.check_prompt_set([f"{PLAIN} with {t} skin" for t in ("dark", "light")] * 16)
+    assert outcome("check_prompt_set") is True
+
+
+ERR_WRONG = {"swapped": lambda b, h: ((~b[h]).mean(), b[~h].mean()),
+             "over all prompts": lambda b, h: ((b & ~h).mean(), (~b & h).mean()),
+             "FNR as recall": lambda b, h: (b[~h].mean(), b[h].mean()),
+             "one number": lambda b, h: b[~h].mean(), "None": lambda b, h: None}
+ERR_RIGHT = {"array": lambda b, h: np.array([b[~h].mean() if (~h).any() else 0.0, (~b[h]).mean() if h.any() else 0.0]),
+             "counts": lambda b, h: ((b & ~h).sum() / max((~h).sum(), 1), (~b & h).sum() / max(h.sum(), 1))}
+
+
+@pytest.mark.parametrize("name", ERR_WRONG)
+def test_filter_error_rates_rejects(name, capsys):
+    B.check_filter_error_rates(ERR_WRONG[name])
+    assert outcome("check_filter_error_rates") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ERR_RIGHT)
+def test_filter_error_rates_accepts(name):
+    B.check_filter_error_rates(ERR_RIGHT[name])
+    assert outcome("check_filter_error_rates") is True
+
+
+def _reversed(data, blocked):
+    d = data.assign(blocked=np.asarray(blocked, bool))
+    d = d[d.blocked]
+    out = {g: float((d[d.group == g].label == "harmless").mean()) if (d.group == g).any() else 0.0 for g in data.group.unique()}
+    return out
+
+
+GROUP_WRONG = {
+    "reversed question": _reversed,
+    "index alignment (NaN)": lambda data, blocked: {g: float(v) for g, v in data.assign(
+        blocked=pd.Series(blocked)).query("label == 'harmless'").groupby("group")["blocked"].mean().items()},
+    "harmful counted too": lambda data, blocked: {g: float(v) for g, v in data.assign(
+        blocked=np.asarray(blocked)).groupby("group")["blocked"].mean().items()},
+    "counts not shares": lambda data, blocked: {g: float(v) for g, v in data.assign(
+        blocked=np.asarray(blocked)).query("label == 'harmless'").groupby("group")["blocked"].sum().items()},
+    "a list": lambda data, blocked: [0.5, 0.0],
+}
+GROUP_RIGHT = {
+    "a Series": lambda data, blocked: data.assign(blocked=np.asarray(blocked, bool)).query(
+        "label == 'harmless'").groupby("group")["blocked"].mean(),
+    "masks": lambda data, blocked: {g: float(np.asarray(blocked)[(data.group == g).to_numpy() & (data.label == "harmless").to_numpy()].mean())
+                                    for g in data.group.unique()},
+}
+
+
+@pytest.mark.parametrize("name", GROUP_WRONG)
+def test_blocked_by_group_rejects(name, capsys):
+    B.check_blocked_by_group(GROUP_WRONG[name])
+    assert outcome("check_blocked_by_group") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", GROUP_RIGHT)
+def test_blocked_by_group_accepts(name):
+    B.check_blocked_by_group(GROUP_RIGHT[name])
+    assert outcome("check_blocked_by_group") is True

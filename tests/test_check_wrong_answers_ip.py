@@ -1,0 +1,118 @@
+"""Wrong-but-plausible answers the Intellectual-property checks must reject, and natural correct
+alternatives they must accept (issue 15)."""
+import numpy as np
+import pytest
+
+from aigc_ethics import check
+from aigc_ethics.check import ip as I
+
+
+def outcome(name):
+    return check.passed(name)
+
+
+# -- check_keyed_watermark ---------------------------------------------------------------------
+def pattern(shape, key):
+    return np.random.default_rng(key).choice([-1.0, 1.0], size=shape)
+
+
+def embed(g, key, strength=2.0):
+    return g + strength * pattern(g.shape, key)
+
+
+def detect(g, key):
+    r = g - g.mean()
+    return float((pattern(g.shape, key) * r).sum() / np.sqrt((r ** 2).sum()))
+
+
+WM_WRONG = {
+    "global randomness": (lambda g, k, s=2.0: g + s * np.random.choice([-1.0, 1.0], size=g.shape), detect),
+    "strength ignored": (lambda g, k, s=2.0: g + pattern(g.shape, k), detect),
+    "detector without mean removal": (embed, lambda g, k: float((pattern(g.shape, k) * g).sum() / np.sqrt((g ** 2).sum()))),
+    "unnormalised detector": (embed, lambda g, k: float((pattern(g.shape, k) * (g - g.mean())).sum())),
+    "flipped sign": (embed, lambda g, k: -detect(g, k)),
+    "detector returns an array": (embed, lambda g, k: np.array([detect(g, k)])),
+    "embed returns None": (lambda g, k, s=2.0: None, detect),
+}
+WM_RIGHT = {
+    "integers * 2 - 1 pattern": (
+        lambda g, k, s=2.0: g + s * (np.random.default_rng(k).integers(0, 2, g.shape) * 2 - 1),
+        lambda g, k: float(((np.random.default_rng(k).integers(0, 2, g.shape) * 2 - 1) * (g - g.mean())).sum()
+                           / np.linalg.norm(g - g.mean()))),
+    "np.std-based normalisation": (embed, lambda g, k: float((pattern(g.shape, k) * (g - g.mean())).sum()
+                                                             / (g.std() * np.sqrt(g.size)))),
+}
+
+
+@pytest.mark.parametrize("name", WM_WRONG)
+def test_keyed_watermark_rejects(name, capsys):
+    I.check_keyed_watermark(*WM_WRONG[name])
+    assert outcome("check_keyed_watermark") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", WM_RIGHT)
+def test_keyed_watermark_accepts(name):
+    I.check_keyed_watermark(*WM_RIGHT[name])
+    assert outcome("check_keyed_watermark") is True
+
+
+# -- check_threshold_at_fpr --------------------------------------------------------------------
+THR_WRONG = {
+    "k-th instead of (k+1)-th": lambda neg, fpr: float(np.sort(neg)[::-1][max(int(np.floor(fpr * len(neg))) - 1, 0)]),
+    "ceil": lambda neg, fpr: float(np.sort(neg)[::-1][int(np.ceil(fpr * len(neg)))]),
+    "round": lambda neg, fpr: float(np.sort(neg)[::-1][int(round(fpr * len(neg)))]),
+    "np.quantile(1 - fpr)": lambda neg, fpr: float(np.quantile(neg, 1 - fpr)),
+    "np.percentile(100 * (1 - fpr))": lambda neg, fpr: float(np.percentile(neg, 100 * (1 - fpr))),
+    "low quantile": lambda neg, fpr: float(np.quantile(neg, fpr)),
+    "the maximum, always": lambda neg, fpr: float(np.max(neg)),
+    "ascending sort": lambda neg, fpr: float(np.sort(neg)[int(np.floor(fpr * len(neg)))]),
+    "one-element list": lambda neg, fpr: [float(np.sort(neg)[::-1][int(np.floor(fpr * len(neg)))])],
+}
+THR_RIGHT = {
+    "int() truncation": lambda neg, fpr: float(sorted(neg, reverse=True)[int(fpr * len(neg))]),
+    "np.partition": lambda neg, fpr: float(-np.partition(-np.asarray(neg), int(fpr * len(neg)))[int(fpr * len(neg))]),
+    "search the smallest safe score": lambda neg, fpr: float(min(t for t in neg if (neg > t).mean() <= fpr)),
+}
+
+
+@pytest.mark.parametrize("name", THR_WRONG)
+def test_threshold_at_fpr_rejects(name, capsys):
+    I.check_threshold_at_fpr(THR_WRONG[name])
+    assert outcome("check_threshold_at_fpr") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", THR_RIGHT)
+def test_threshold_at_fpr_accepts(name):
+    I.check_threshold_at_fpr(THR_RIGHT[name])
+    assert outcome("check_threshold_at_fpr") is True
+
+
+@pytest.mark.parametrize("name,words", [("k-th instead of (k+1)-th", "(k+1)"), ("ceil", "UP"),
+                                        ("np.quantile(1 - fpr)", "interpolates")])
+def test_threshold_at_fpr_names_the_slip(name, words, capsys):
+    I.check_threshold_at_fpr(THR_WRONG[name])
+    assert words in capsys.readouterr().out
+
+
+# -- check_attack_under_budget -----------------------------------------------------------------
+def test_attack_rejects_doing_nothing_and_wrong_types(capsys):
+    from PIL import Image
+    I.check_attack_under_budget(lambda im: im)                       # doing nothing
+    assert outcome("check_attack_under_budget") is False
+    I.check_attack_under_budget(lambda im: np.asarray(im))           # an array, not an image
+    assert outcome("check_attack_under_budget") is False
+    I.check_attack_under_budget(lambda im: im.resize((16, 16)))      # changed size
+    assert outcome("check_attack_under_budget") is False
+    I.check_attack_under_budget(lambda im: Image.new("RGB", im.size))  # destroys the image
+    assert outcome("check_attack_under_budget") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+def test_attack_accepts_a_gaussian_blur():
+    from PIL import ImageFilter
+    I.check_attack_under_budget(lambda im: im.filter(ImageFilter.GaussianBlur(1.2)))
+    # a blur is a natural low-pass attack; whether it meets the budget is a fact about this
+    # watermark, recorded rather than asserted
+    assert outcome("check_attack_under_budget") in (True, False)
