@@ -40,11 +40,16 @@ from diffusers.models.modeling_utils import ModelMixin
 from diffusers.utils import BaseOutput
 from torch import nn
 
+from aigc_ethics.core.pinned import PINNED
+
 #: Where the checkpoints ship inside the package: "tiny" is the default model; other folders
 #: are variants trained by the repo's scripts for particular chapters (see their MODEL_CARD.md).
 CHECKPOINTS = Path(__file__).resolve().parents[1] / "checkpoints"
 TINY_CHECKPOINT = CHECKPOINTS / "tiny"
 CHECKSUM_FILE = "checksums.json"
+#: Most images one pipeline call makes (a 32x32 batch of 1024 needs a few GB on a CPU);
+#: larger requests go through :func:`generate_many`, which splits them into batches.
+MAX_IMAGES_PER_CALL = 1024
 
 
 class UnknownWordError(ValueError):
@@ -216,15 +221,62 @@ def write_checksums(directory) -> dict:
     return sums
 
 
+def _read_checksums(directory: Path) -> dict:
+    record = directory / CHECKSUM_FILE
+    try:
+        sums = json.loads(record.read_text())
+    except ValueError:
+        raise CheckpointError(f"{record} is not valid JSON: cannot verify the checkpoint") from None
+    if not isinstance(sums, dict) or not sums:
+        raise CheckpointError(f"{record} is empty or not a mapping of file -> SHA-256: refusing to load an "
+                              "unverified checkpoint")
+    bad = [k for k, v in sums.items() if not isinstance(v, str) or len(v) != 64
+           or any(c not in "0123456789abcdef" for c in v)]
+    if bad:
+        raise CheckpointError(f"{record} has entries that are not SHA-256 hex digests: {bad[:3]}")
+    present = {str(p.relative_to(directory)) for p in directory.rglob("*")
+               if p.is_file() and p.name != CHECKSUM_FILE and "__pycache__" not in p.parts}
+    uncovered = sorted(present - set(sums))
+    if uncovered:
+        raise CheckpointError(f"{record} is partial: it does not cover {uncovered[:3]}; refusing to load files "
+                              "that no checksum protects")
+    return sums
+
+
+def _shipped_name(directory: Path) -> str | None:
+    """The shipped variant's name when ``directory`` is a folder of the package's checkpoints."""
+    try:
+        rel = directory.resolve().relative_to(CHECKPOINTS.resolve())
+    except ValueError:
+        return None
+    return rel.parts[0] if len(rel.parts) == 1 else None
+
+
 def verify_checksums(directory) -> None:
-    """Raise :class:`CheckpointError` if a recorded file is missing or altered."""
+    """Raise :class:`CheckpointError` if a recorded file is missing or altered, if
+    ``checksums.json`` is missing, empty, malformed or partial (a file it does not cover), or,
+    for a checkpoint shipped with the package, if the record or the files differ from the
+    SHA-256 pinned in :mod:`aigc_ethics.core.pinned` (so re-hashed weights are refused).
+    See the threat model in the model card: this catches corruption and edits of the weights
+    folder, not an attacker who can rewrite the package's code."""
     directory = Path(directory)
     record = directory / CHECKSUM_FILE
     if not directory.is_dir():
         raise CheckpointError(f"no checkpoint folder at {directory}")
     if not record.is_file():
         raise CheckpointError(f"{directory} has no {CHECKSUM_FILE}: cannot verify the checkpoint")
-    sums = json.loads(record.read_text())
+    sums = _read_checksums(directory)
+    shipped = _shipped_name(directory)
+    if shipped is not None:
+        pinned = PINNED.get(shipped)
+        if pinned is None:
+            raise CheckpointError(f"the shipped checkpoint '{shipped}' has no hashes pinned in the package "
+                                  "(aigc_ethics.core.pinned); maintainers: re-pin after retraining")
+        if sums != pinned:
+            changed = sorted(k for k in set(sums) | set(pinned) if sums.get(k) != pinned.get(k))
+            raise CheckpointError(f"{record} does not match the hashes pinned in the package for '{shipped}' "
+                                  f"(differs for {changed[:3]}): the weights were replaced and re-hashed, or "
+                                  "the package is damaged. Reinstall the package.")
     for rel, expected in sums.items():
         path = directory / rel
         if not path.is_file():
@@ -254,7 +306,9 @@ class TinyPipelineOutput(BaseOutput):
 def _as_generator(generator, device) -> torch.Generator | None:
     if generator is None or isinstance(generator, torch.Generator):
         return generator
-    if isinstance(generator, (int, np.integer)):
+    if isinstance(generator, (int, np.integer)) and not isinstance(generator, bool):
+        if not -(2 ** 63) <= int(generator) < 2 ** 64:
+            raise ValueError(f"an int seed must be in [-2**63, 2**64), got {int(generator)}")
         return torch.Generator(device="cpu").manual_seed(int(generator))
     raise TypeError(f"generator must be a torch.Generator, an int seed or None, got {type(generator).__name__}")
 
@@ -301,15 +355,33 @@ class TinyDiffusionPipeline(DiffusionPipeline):
         output_type : ``"pil"`` (default), ``"np"`` (float array in [0, 1]) or ``"pt"`` (tensor in [-1, 1]).
         return_trajectory : also return the predicted clean image after every step.
         """
-        prompts = [prompt] if isinstance(prompt, str) else list(prompt)
-        if not prompts:
-            raise ValueError("prompt must be a string or a non-empty list of strings")
-        if not isinstance(num_images_per_prompt, (int, np.integer)) or num_images_per_prompt < 1:
+        if isinstance(prompt, str):
+            prompts = [prompt]
+        elif isinstance(prompt, (list, tuple)) and prompt and all(isinstance(p, str) for p in prompt):
+            prompts = list(prompt)
+        else:
+            raise ValueError("prompt must be a string or a non-empty list of strings, got "
+                             f"{type(prompt).__name__}{'' if not isinstance(prompt, (list, tuple)) else f' {prompt!r}'[:80]}")
+        if (isinstance(num_images_per_prompt, bool) or not isinstance(num_images_per_prompt, (int, np.integer))
+                or num_images_per_prompt < 1):
             raise ValueError(f"num_images_per_prompt must be a positive integer, got {num_images_per_prompt!r}")
+        if len(prompts) * int(num_images_per_prompt) > MAX_IMAGES_PER_CALL:
+            raise ValueError(f"at most {MAX_IMAGES_PER_CALL} images per call (memory), got "
+                             f"{len(prompts)} prompts x {num_images_per_prompt}; use generate_many(pipe, prompt, n), "
+                             "which generates in batches")
         if not isinstance(num_inference_steps, (int, np.integer)) or not 1 <= num_inference_steps <= 1000:
             raise ValueError(f"num_inference_steps must be an integer from 1 to 1000, got {num_inference_steps!r}")
-        if guidance_scale < 0:
-            raise ValueError(f"guidance_scale must be >= 0, got {guidance_scale}")
+        if (isinstance(guidance_scale, bool) or not isinstance(guidance_scale, (int, float, np.floating, np.integer))
+                or not np.isfinite(guidance_scale) or guidance_scale < 0):
+            raise ValueError(f"guidance_scale must be a finite number >= 0, got {guidance_scale!r}")
+        if (isinstance(eta, bool) or not isinstance(eta, (int, float, np.floating, np.integer))
+                or not np.isfinite(eta) or not 0 <= eta <= 1):
+            raise ValueError(f"eta must be a number in [0, 1], got {eta!r}")
+        if latents is not None:
+            if not isinstance(latents, torch.Tensor):
+                raise ValueError(f"latents must be a torch.Tensor, got {type(latents).__name__}")
+            if not torch.isfinite(latents).all():
+                raise ValueError("latents must be finite; got NaN or inf values")
         if output_type not in ("pil", "np", "pt"):
             raise ValueError(f"output_type must be 'pil', 'np' or 'pt', got {output_type!r}")
 
@@ -351,7 +423,7 @@ class TinyDiffusionPipeline(DiffusionPipeline):
             result = images
         else:
             arr = ((images + 1) / 2).permute(0, 2, 3, 1).cpu().float().numpy()
-            result = arr if output_type == "np" else self.numpy_to_pil(arr)
+            result = arr if output_type == "np" else self.numpy_to_pil(arr)  # type: ignore[assignment]
         traj = np.stack(trajectory) if return_trajectory else None
         if not return_dict:
             return (result, traj)
@@ -405,6 +477,8 @@ def generate_many(pipe, prompt: str, n: int, *, seed: int = 0, batch: int = 16, 
     """
     if not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
+    if isinstance(batch, bool) or not isinstance(batch, (int, np.integer)) or not 1 <= batch <= MAX_IMAGES_PER_CALL:
+        raise ValueError(f"batch must be an integer from 1 to {MAX_IMAGES_PER_CALL}, got {batch!r}")
     out = []
     for i in range(0, n, batch):
         k = min(batch, n - i)
@@ -426,7 +500,10 @@ def load_pipeline(name: str = "tiny", device=None, verify: bool = True):
     >>> type(pipe).__name__
     'TinyDiffusionPipeline'
     """
-    device = torch.device(device) if device is not None else default_device()
+    if not isinstance(name, (str, os.PathLike)) or not str(name).strip():
+        raise ValueError(f"name must be a shipped variant, a folder or a hub id such as 'owner/model', got {name!r}")
+    device = _check_device(device)
+    name = str(name) if isinstance(name, str) else os.fspath(name)
     if name == "tiny":
         if not TINY_CHECKPOINT.is_dir():
             raise CheckpointError(f"the tiny checkpoint is missing from {TINY_CHECKPOINT}; reinstall the "
@@ -436,7 +513,42 @@ def load_pipeline(name: str = "tiny", device=None, verify: bool = True):
         return TinyDiffusionPipeline.from_pretrained(CHECKPOINTS / name, verify=verify).to(device)
     if Path(name).is_dir():
         return TinyDiffusionPipeline.from_pretrained(name, verify=verify).to(device)
+    if not _HUB_ID.fullmatch(name):
+        variants = shipped_variants()
+        close = difflib.get_close_matches(name, variants, n=1, cutoff=0.5)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        raise ValueError(f"no shipped variant or folder named '{name}'.{hint} Shipped variants: {', '.join(variants)}; "
+                         "a Hugging Face Hub id looks like 'owner/model'")
     return _load_hub_pipeline(name, device)
+
+
+#: What a Hugging Face Hub model id looks like: ``owner/name`` (letters, digits, ``-_.``).
+_HUB_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def shipped_variants() -> list[str]:
+    """Names of the pipelines shipped in the package (folders with a ``model_index.json``)."""
+    return sorted(p.name for p in CHECKPOINTS.iterdir() if (p / "model_index.json").is_file())
+
+
+def _check_device(device) -> torch.device:
+    """``device`` as a ``torch.device`` (default: :func:`default_device`); a clear error for an
+    unknown name or a CUDA/MPS device this machine does not have."""
+    if device is None:
+        return default_device()
+    try:
+        dev = torch.device(device)
+    except (RuntimeError, TypeError):
+        raise ValueError(f"device must be 'cpu', 'cuda', 'cuda:N' or 'mps', got {device!r}") from None
+    if dev.type == "cuda" and (not torch.cuda.is_available()
+                               or (dev.index is not None and dev.index >= torch.cuda.device_count())):
+        raise ValueError(f"device {device!r} is not available here ({torch.cuda.device_count()} CUDA devices); "
+                         "use 'cpu' or device=None")
+    if dev.type == "mps" and not torch.backends.mps.is_available():
+        raise ValueError(f"device {device!r} is not available here; use 'cpu' or device=None")
+    if dev.type not in ("cpu", "cuda", "mps"):
+        raise ValueError(f"device must be 'cpu', 'cuda', 'cuda:N' or 'mps', got {device!r}")
+    return dev
 
 
 def _load_hub_pipeline(model_id: str, device):
