@@ -40,13 +40,15 @@ from diffusers.models.modeling_utils import ModelMixin
 from diffusers.utils import BaseOutput
 from torch import nn
 
-from aigc_ethics.core.pinned import PINNED
-
 #: Where the checkpoints ship inside the package: "tiny" is the default model; other folders
 #: are variants trained by the repo's scripts for particular chapters (see their MODEL_CARD.md).
 CHECKPOINTS = Path(__file__).resolve().parents[1] / "checkpoints"
 TINY_CHECKPOINT = CHECKPOINTS / "tiny"
 CHECKSUM_FILE = "checksums.json"
+#: SHA-256 of every file of every shipped checkpoint, pinned in the package outside the folders
+#: they protect (written by tools/pin_checksums.py): ``{variant: {relative path: sha256}}``.
+PINNED_FILE = Path(__file__).resolve().parents[1] / "data" / "pinned_checksums.json"
+PINNED: dict[str, dict[str, str]] = json.loads(PINNED_FILE.read_text()) if PINNED_FILE.is_file() else {}
 #: Most images one pipeline call makes (a 32x32 batch of 1024 needs a few GB on a CPU);
 #: larger requests go through :func:`generate_many`, which splits them into batches.
 MAX_IMAGES_PER_CALL = 1024
@@ -256,7 +258,7 @@ def verify_checksums(directory) -> None:
     """Raise :class:`CheckpointError` if a recorded file is missing or altered, if
     ``checksums.json`` is missing, empty, malformed or partial (a file it does not cover), or,
     for a checkpoint shipped with the package, if the record or the files differ from the
-    SHA-256 pinned in :mod:`aigc_ethics.core.pinned` (so re-hashed weights are refused).
+    SHA-256 pinned in ``data/pinned_checksums.json`` (:data:`PINNED`) (so re-hashed weights are refused).
     See the threat model in the model card: this catches corruption and edits of the weights
     folder, not an attacker who can rewrite the package's code."""
     directory = Path(directory)
@@ -271,7 +273,7 @@ def verify_checksums(directory) -> None:
         pinned = PINNED.get(shipped)
         if pinned is None:
             raise CheckpointError(f"the shipped checkpoint '{shipped}' has no hashes pinned in the package "
-                                  "(aigc_ethics.core.pinned); maintainers: re-pin after retraining")
+                                  "(data/pinned_checksums.json); maintainers: re-pin after retraining")
         if sums != pinned:
             changed = sorted(k for k in set(sums) | set(pinned) if sums.get(k) != pinned.get(k))
             raise CheckpointError(f"{record} does not match the hashes pinned in the package for '{shipped}' "
