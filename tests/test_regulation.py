@@ -90,10 +90,36 @@ def test_energy_and_training_records():
     with pytest.raises(ValueError):
         S.energy_kwh(-1)
     runs = S.course_training_runs()
-    assert "tiny generator (6,000 steps)" in set(runs.run) and (runs.seconds > 0).all()
+    # every shipped checkpoint has a row; each records its time; the 600-step privacy snapshot is
+    # inside the 1,200-step run's (cumulative) time, so it adds nothing
+    shipped = {p.name for p in S.CHECKPOINTS.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))}
+    assert set(runs.run) == shipped and {"tiny", "vae", "attributes", "privacy-dp"} <= shipped
+    assert runs.recorded_seconds.notna().all() and (runs.recorded_seconds > 0).all()
+    by = runs.set_index("run")
+    assert by.loc["privacy-600", "seconds"] == 0 and "privacy-1200" in by.loc["privacy-600", "note"]
+    assert by.loc["privacy-1200", "seconds"] > by.loc["privacy-600", "recorded_seconds"]
+    assert by.loc["tiny", "record"].startswith("measurements.json") and by.loc["vae", "record"].startswith("decoder_sigma")
     t = S.energy_table(runs, watts=30)
-    assert t.kwh.iloc[-1] == 936_000 and "§5" in t.source.iloc[-1]
+    assert len(t) == (runs.seconds > 0).sum() + 2
+    gpt3 = t.tail(2).set_index("kwh")
+    assert "§5" in gpt3.loc[936_000, "source"] and "hypothetical" in gpt3.loc[936_000, "run"]
+    assert "Table 4" in gpt3.loc[1_287_000, "source"] and "actual" in gpt3.loc[1_287_000, "run"]
     assert S.sampling_seconds() > 0
+    inf = S.inference_table(0.1, watts=30)
+    assert inf.kwh.iloc[0] == S.energy_kwh(100, 30) and "Table 2" in inf.source.iloc[2]
+    assert S.IMAGE_GENERATION_KWH_PER_1000["mean"] == 2.907
+    with pytest.raises(ValueError):
+        S.inference_table(0)
+
+
+def test_training_records_from_cards(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "MODEL_CARD.md").write_text("Wall time 12 s on cpu (1 torch thread(s)).")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "MODEL_CARD.md").write_text("No time here.")
+    runs = S.course_training_runs(tmp_path).set_index("run")
+    assert runs.loc["a", "seconds"] == 12 and runs.loc["a", "hardware"] == "cpu, 1 thread(s)"
+    assert runs.loc["b", "record"] == "(none)" and runs.loc["b", "note"] == "no training time recorded"
 
 
 def test_training_records_missing(tmp_path):
@@ -103,6 +129,8 @@ def test_training_records_missing(tmp_path):
 
 def test_survey_numbers_are_the_studys():
     assert sorted(S.SURVEY.percent) == [74, 90, 95, 96, 99]
+    # the study's wording: "When presented a real image, 74% of respondents were able to correctly identify ..."
+    assert S.SURVEY.set_index("percent").loc[74, "finding"].startswith("when presented a real image")
     assert S.CONFIDENCE.to_dict() == {"very confident": 23, "somewhat confident": 49, "not confident": 28}
 
 

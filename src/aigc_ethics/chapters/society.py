@@ -31,18 +31,42 @@ SURVEY = pd.DataFrame([
     ("worried about privacy when lifelike images of people are made without permission", 90, _FINDINGS),
     ("in favour of laws or regulations on AI-made visual content", 99, _FINDINGS),
     ("in favour of more public education about AI", 96, _FINDINGS),
-    ("told a real image from an AI-generated one correctly", 74, _FINDINGS),
+    ("when presented a real image, correctly identified between actual and AI-generated images", 74,
+     _FINDINGS),
 ], columns=["finding", "percent", "where"])
 
 #: Confidence that policymakers will ensure responsible use (same section of the study).
 CONFIDENCE = pd.Series({"very confident": 23, "somewhat confident": 49, "not confident": 28},
                        name="percent")
 
-#: Chen, Fu and Lyu, 'A Pathway Towards Responsible AI Generated Content' (2023), section 5
-#: ('Environment impact'), citing Narayanan et al. (2021) and a 2022 Numenta blog post.
-GPT3_TRAINING = {"energy_kwh": 936_000.0, "gpus": 1024, "days": 34,
-                 "source": "Chen et al. 2023, §5 Discussion, 'Environment impact' (936 MWh; 1,024 A100s, 34 days)"}
+#: Two published figures for training GPT-3; they are not the same kind of number.
+#: ``chen2023`` is an *estimate for a hypothetical run* on A100 GPUs: Chen, Fu and Lyu (2023, §5
+#: Discussion, 'Environment impact') take 1,024 A100s for 34 days from Narayanan et al. (2021) and
+#: quote the expected 936 MWh from a 2022 Numenta blog post (Lai et al.).
+#: ``patterson2021`` is the figure *calculated for the run that produced GPT-3* (Patterson et al.
+#: 2021, 'Carbon emissions and large neural network training', Table 4 and Appendix A): OpenAI's
+#: published 3.14e23 FLOPs at the 24.6 TFLOPS/s and 330 W per V100 that OpenAI reported, PUE 1.10,
+#: on the 10,000 V100s NVIDIA suggested (14.8 days): 1,287 MWh, 552 tCO2e. Not a meter reading either.
+GPT3_TRAINING = {
+    "chen2023": {"label": "GPT-3, Chen et al. quoting a blog (hypothetical A100 run)", "energy_kwh": 936_000.0, "gpus": 1024, "gpu": "A100", "days": 34.0,
+                 "kind": "estimate for a hypothetical A100 run (a blog post's figure, quoted)",
+                 "source": "Chen et al. 2023, §5 Discussion, 'Environment impact', quoting Lai et al. 2022 (Numenta blog) "
+                           "and Narayanan et al. 2021 (1,024 A100s, 34 days)"},
+    "patterson2021": {"label": "GPT-3, Patterson et al. (actual run, calculated)", "energy_kwh": 1_287_000.0, "gpus": 10_000, "gpu": "V100", "days": 14.8,
+                      "kind": "calculated for the actual training run (FLOPs x measured power x PUE)",
+                      "source": "Patterson et al. 2021, 'Carbon emissions and large neural network training', "
+                                "Table 4 (GPT-3 column) and Appendix A"},
+}
 
+#: Published inference energy of image generation: kWh per 1,000 images, over the most downloaded
+#: text-to-image models of the Hugging Face Hub, 1,000 prompts each from three prompt datasets,
+#: one NVIDIA A100-SXM4-80GB, measured with CodeCarbon (GPU, CPU and RAM).
+IMAGE_GENERATION_KWH_PER_1000 = {
+    "mean": 2.907, "std": 3.31, "median": 1.35, "max": 11.49,
+    "source": "Luccioni, Jernite and Strubell 2024, 'Power Hungry Processing: Watts Driving the Cost of AI "
+              "Deployment?' (FAccT '24), §4.1 and Table 2 (mean 2.907, std 3.31; median 1.35 and the least "
+              "efficient model's 11.49 in the §4.1 text)",
+}
 
 
 def energy_kwh(seconds: float, watts: float = 30.0) -> float:
@@ -52,28 +76,71 @@ def energy_kwh(seconds: float, watts: float = 30.0) -> float:
     return round(seconds * watts / 3.6e6, 9)
 
 
-def course_training_runs(checkpoints: str | Path | None = None) -> pd.DataFrame:
-    """The wall time of every shipped training run whose checkpoint records one.
+# Where a checkpoint records its training time: (file, keys), tried in this order.
+_JSON_RECORDS = (("measurements.json", ("train", "train_seconds")), ("train_info.json", ("train_seconds",)),
+                 ("dp_info.json", ("train_seconds",)), ("info.json", ("seconds",)),
+                 ("decoder_sigma.json", ("meta", "wall_s")))
+# ... or, failing those, the sentence of its MODEL_CARD.md that gives the wall time.
+_CARD_SECONDS = (re.compile(r"\b(?:cpu|cuda|mps), (\d+(?:\.\d+)?) s\b"),
+                 re.compile(r"[Ww]all time (\d+(?:\.\d+)?) s\b"),
+                 re.compile(r"\bin\s+(\d+(?:\.\d+)?) s \(wall clock"),
+                 re.compile(r"(\d+(?:\.\d+)?) s of\s+measured wall time"))
+_THREADS = re.compile(r"(\d+) (?:torch|CPU) thread")
+_REPRODUCE = re.compile(r"Reproduce[^`]*`([^`]+)`")
 
-    Reads ``tiny/measurements.json`` (``train.train_seconds``), ``attributes/info.json``
-    (``seconds``) and every ``*/dp_info.json`` (``train_seconds``).
+
+def _recorded_seconds(folder: Path) -> tuple[float | None, str]:
+    for name, keys in _JSON_RECORDS:
+        f = folder / name
+        if f.exists():
+            value = json.loads(f.read_text())
+            for k in keys:
+                value = value.get(k) if isinstance(value, dict) else None
+            if value is not None:
+                return float(value), f"{name}: {'.'.join(keys)}"
+    card = folder / "MODEL_CARD.md"
+    if card.exists():
+        text = card.read_text()
+        for pattern in _CARD_SECONDS:
+            m = pattern.search(text)
+            if m:
+                return float(m.group(1)), "MODEL_CARD.md"
+    return None, "(none)"
+
+
+def course_training_runs(checkpoints: str | Path | None = None) -> pd.DataFrame:
+    """One row per shipped checkpoint folder, with the training wall time it records.
+
+    The time comes from the checkpoint's JSON record (``measurements.json``, ``train_info.json``,
+    ``dp_info.json``, ``info.json``, ``decoder_sigma.json``) or, failing that, its
+    ``MODEL_CARD.md``. ``recorded_seconds`` is what the checkpoint says; ``seconds`` is what it adds
+    to the course's total: 0 for a snapshot of a longer run (same reproduce command; the longer
+    run's time already contains it) and NaN where nothing is recorded (``record == "(none)"``).
     """
     root = Path(checkpoints) if checkpoints else CHECKPOINTS
+    folders = sorted(p for p in root.glob("*") if p.is_dir() and not p.name.startswith((".", "_")))
+    if not folders:
+        raise FileNotFoundError(f"no checkpoints under {root}")
     rows = []
-    m = root / "tiny" / "measurements.json"
-    if m.exists():
-        t = json.loads(m.read_text())["train"]
-        rows.append(("tiny generator (6,000 steps)", float(t["train_seconds"]), f"{t['device']}, {t['torch_threads']} threads"))
-    a = root / "attributes" / "info.json"
-    if a.exists():
-        rows.append(("attribute classifier", float(json.loads(a.read_text())["seconds"]), "cpu"))
-    for p in sorted(root.glob("*/dp_info.json")):
-        d = json.loads(p.read_text())
-        rows.append((f"{p.parent.name} ({d['steps']} steps{', DP-SGD' if d.get('dp') else ''})",
-                     float(d["train_seconds"]), "cpu"))
-    if not rows:
-        raise FileNotFoundError(f"no training records under {root}")
-    return pd.DataFrame(rows, columns=["run", "seconds", "hardware"])
+    for folder in folders:
+        seconds, record = _recorded_seconds(folder)
+        card = (folder / "MODEL_CARD.md").read_text() if (folder / "MODEL_CARD.md").exists() else ""
+        command = (_REPRODUCE.search(card) or [None, ""])[1].strip()
+        threads = _THREADS.search(card)
+        rows.append({"run": folder.name, "recorded_seconds": seconds, "record": record,
+                     "hardware": "cpu" + (f", {threads.group(1)} thread(s)" if threads else ""), "command": command})
+    df = pd.DataFrame(rows)
+    df["seconds"] = df["recorded_seconds"].astype(float)
+    df["note"] = ""
+    # Snapshots of one run share its reproduce command; the run's (cumulative) time is its longest.
+    for command, group in df[df["command"] != ""].groupby("command"):
+        if len(group) > 1 and group["recorded_seconds"].notna().all():
+            keep = group["recorded_seconds"].idxmax()
+            for i in group.index.drop(keep):
+                df.loc[i, "seconds"] = 0.0
+                df.loc[i, "note"] = f"snapshot of the {df.loc[keep, 'run']} run (its time is counted there)"
+    df.loc[df["recorded_seconds"].isna(), "note"] = "no training time recorded"
+    return df[["run", "seconds", "recorded_seconds", "record", "hardware", "note"]]
 
 
 def sampling_seconds(checkpoints: str | Path | None = None) -> float:
@@ -85,16 +152,34 @@ def sampling_seconds(checkpoints: str | Path | None = None) -> float:
 
 
 def energy_table(runs: pd.DataFrame, watts: float = 30.0, include_gpt3: bool = True) -> pd.DataFrame:
-    """Add ``kwh`` (time x ``watts``) to ``runs`` and, optionally, the published GPT-3 estimate."""
+    """Add ``kwh`` (counted time x ``watts``) to ``runs`` and, optionally, both published GPT-3 figures.
+
+    Snapshot rows (``seconds == 0``) and unrecorded rows (NaN) are left out of the table.
+    """
     if runs.empty:
         raise ValueError("no runs")
-    out = runs.assign(kwh=[energy_kwh(s, watts) for s in runs["seconds"]], source=f"measured time x {watts:g} W (assumed)")
+    counted = runs[runs["seconds"].fillna(0) > 0]
+    out = counted.assign(kwh=[energy_kwh(s, watts) for s in counted["seconds"]],
+                         source=f"recorded time x {watts:g} W (assumed)")
     if include_gpt3:
-        g = GPT3_TRAINING
-        out = pd.concat([out, pd.DataFrame([{"run": "GPT-3 training (estimate)", "seconds": g["days"] * 86400.0,
-                                             "hardware": f"{g['gpus']} A100 GPUs", "kwh": g["energy_kwh"],
-                                             "source": g["source"]}])], ignore_index=True)
-    return out
+        extra = [{"run": g["label"], "seconds": g["days"] * 86400.0,
+                  "hardware": f"{g['gpus']:,} {g['gpu']} GPUs", "kwh": g["energy_kwh"], "source": g["source"]}
+                 for g in GPT3_TRAINING.values()]
+        out = pd.concat([out, pd.DataFrame(extra)], ignore_index=True)
+    return out.reset_index(drop=True)
+
+
+def inference_table(seconds_per_image: float, watts: float = 30.0) -> pd.DataFrame:
+    """kWh per 1,000 images: the tiny model (``seconds_per_image`` x ``watts``) next to the published
+    image-generation figures of :data:`IMAGE_GENERATION_KWH_PER_1000`."""
+    if seconds_per_image <= 0:
+        raise ValueError(f"seconds_per_image must be > 0, got {seconds_per_image}")
+    p = IMAGE_GENERATION_KWH_PER_1000
+    rows = [("tiny model, 1,000 images of 32 x 32 px", energy_kwh(1000 * seconds_per_image, watts),
+             f"seconds per image x {watts:g} W (assumed)")]
+    rows += [(f"published image generation, {k} of models", p[k], p["source"]) for k in ("median", "mean")]
+    rows += [("published image generation, least efficient model", p["max"], p["source"])]
+    return pd.DataFrame(rows, columns=["run", "kwh", "source"])
 
 
 def plot_energy(table: pd.DataFrame, ax=None):
