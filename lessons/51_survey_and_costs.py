@@ -20,7 +20,7 @@
 import subprocess, sys
 if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q",
-                    "aigc-ethics @ git+https://github.com/aigc-ethics/aigc-ethics-course"], check=True)
+                    "aigc-ethics[colab] @ git+https://github.com/aigc-ethics/aigc-ethics-course@main"], check=True)
 
 from aigc_ethics.notebook import setup
 device = setup(seed=0)
@@ -76,8 +76,9 @@ print("confidence split sums to", int(CONFIDENCE.sum()), "%")
 #   and quote the expected 936 MWh from a company blog post (Lai et al. 2022, Numenta).
 # - **1,287 MWh** is the figure *calculated for the run that actually produced GPT-3*: Patterson
 #   et al. ("Carbon emissions and large neural network training", 2021, Table 4 and Appendix A)
-#   multiply OpenAI's published 3.14 × 10²³ operations by the speed and the 330 W per V100 GPU
-#   that OpenAI reported to them, with the datacenter's PUE of 1.10. It is a calculation, not a
+#   turn OpenAI's published 3.14 × 10²³ operations into GPU time at the 24.6 TFLOPS/s per V100
+#   that OpenAI reported to them, and that time into energy at the measured 330 W per GPU and the
+#   datacenter's PUE of 1.10. It is a calculation, not a
 #   meter reading, but from the real run's numbers.
 #
 # The course's own checkpoints record how long their training took: every folder of
@@ -131,14 +132,15 @@ plt.show()
 # real training bill is larger: runs that were replaced or thrown away (earlier versions,
 # hyperparameter sweeps, failed attempts) left no record, and neither did executing the notebooks,
 # the benchmarks and the tests. The 600-step privacy checkpoint is a snapshot of the 1,200-step run
-# (same command, cumulative clock), so it adds nothing. Large labs face the same gap: a published
-# figure usually covers the final run only.
+# (same command, cumulative clock), so it adds nothing. Published figures have the same gap:
+# Patterson et al.'s GPT-3 number is for training the final model (their Table 4), not for the
+# experiments before it.
 #
 # Training is one cost; **use** is another, paid again for every image. We time a small batch of 4
 # images with the tiny model (25 steps, guidance 1.0, as in the model card), take the median of 3
 # runs and scale to 1,000 images. Your time depends on your machine and on whatever else it is
-# doing (on a busy shared machine it was up to a hundred times slower), so the printed number is yours; the
-# text quotes the model card's timing on the idle course machine: 2.12 s for 16 images.
+# doing (on a busy shared machine it was up to a hundred times slower), so the printed number is
+# yours; the text quotes the model card's timing on the idle course machine: 2.12 s for 16 images.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
