@@ -41,6 +41,7 @@ from aigc_ethics.chapters.image_sets import (  # noqa: F401
     train_test,
 )
 from aigc_ethics.core.stats import auc, tpr_at_fpr
+from aigc_ethics.core.validate import check_images
 
 #: Post-processing applied before a detector sees an image (name -> (kind, parameter)).
 DEFAULT_SETTINGS: dict[str, tuple[str, float | None]] = {
@@ -55,25 +56,33 @@ DEFAULT_SETTINGS: dict[str, tuple[str, float | None]] = {
 # --------------------------------------------------------------------------------------------
 
 def as_images(images, name: str = "images") -> np.ndarray:
-    """Return ``images`` as a ``(N, H, W, 3)`` uint8 array, accepting uint8 or floats in [0, 1].
+    """Return ``images`` as a ``(N, H, W, 3)`` uint8 array, accepting uint8 or floats in [0, 1]
+    (checked by :func:`aigc_ethics.core.validate.check_images`: finite, RGB, sides up to 4096).
 
     >>> as_images(np.zeros((2, 32, 32, 3))).dtype
     dtype('uint8')
     """
-    arr = np.asarray(images)
-    if arr.ndim == 3 and arr.shape[-1] == 3:
-        arr = arr[None]
-    if arr.ndim != 4 or arr.shape[-1] != 3:
-        raise ValueError(f"{name} must be an array of RGB images shaped (N, H, W, 3), got shape {arr.shape}")
-    if len(arr) == 0:
-        raise ValueError(f"{name} is empty")
+    arr = check_images(images, name)
     if arr.dtype == np.uint8:
         return arr
-    if np.issubdtype(arr.dtype, np.floating):
-        if arr.min() < -1e-6 or arr.max() > 1 + 1e-6:
-            raise ValueError(f"float {name} must lie in [0, 1], got range [{arr.min():.3f}, {arr.max():.3f}]")
-        return np.round(arr * 255).astype(np.uint8)
-    raise ValueError(f"{name} must be uint8 or float in [0, 1], got dtype {arr.dtype}")
+    return np.round(arr * 255).astype(np.uint8)
+
+
+def _training_size(real: np.ndarray, fake: np.ndarray) -> tuple[int, int]:
+    if real.shape[1:3] != fake.shape[1:3]:
+        raise ValueError(f"real and fake images must have the same size, got {real.shape[1:3]} and {fake.shape[1:3]}")
+    return tuple(real.shape[1:3])
+
+
+def _sized_like_training(detector, images) -> np.ndarray:
+    """``images`` checked (see :func:`as_images`) and of the size the detector was trained on: a
+    detector's score on a 1x1 or a 6000x6000 image means nothing."""
+    imgs = as_images(images)
+    want = getattr(detector, "image_size", None)
+    if want is not None and tuple(imgs.shape[1:3]) != tuple(want):
+        raise ValueError(f"this detector was trained on {want[0]}x{want[1]} images, got {imgs.shape[1]}x{imgs.shape[2]}: "
+                         "resize them first (as triage does)")
+    return imgs
 
 
 def _labels_for(real: np.ndarray, fake: np.ndarray) -> np.ndarray:
@@ -264,6 +273,7 @@ class SpectralDetector:
         from sklearn.pipeline import make_pipeline
         from sklearn.preprocessing import StandardScaler
         real, fake = as_images(real, "real"), as_images(fake, "fake")
+        self.image_size = _training_size(real, fake)
         if self.augment:  # originals plus one augmented copy of each
             real = np.concatenate([real, augment(real, seed=self.seed)])
             fake = np.concatenate([fake, augment(fake, seed=self.seed + 1)])
@@ -275,7 +285,7 @@ class SpectralDetector:
         """Probability that each image is generated."""
         if self.model is None:
             raise RuntimeError("call fit(real, fake) first")
-        return self.model.predict_proba(self.features(images))[:, 1]
+        return self.model.predict_proba(self.features(_sized_like_training(self, images)))[:, 1]
 
 
 def _cnn():
@@ -342,6 +352,7 @@ class CNNDetector:
         import torch
         from tqdm.auto import tqdm
         real, fake = as_images(real, "real"), as_images(fake, "fake")
+        self.image_size = _training_size(real, fake)
         imgs = np.concatenate([real, fake])
         y = torch.tensor(_labels_for(real, fake), dtype=torch.float32)
         g = torch.Generator().manual_seed(self.seed)
@@ -371,7 +382,8 @@ class CNNDetector:
         if self.net is None:
             raise RuntimeError("call fit(real, fake) first")
         with torch.no_grad(), self._threads():
-            return torch.sigmoid(self.net(self._tensor(images)).squeeze(1)).cpu().numpy().astype(float)
+            x = self._tensor(_sized_like_training(self, images))
+            return torch.sigmoid(self.net(x).squeeze(1)).cpu().numpy().astype(float)
 
 
 # --------------------------------------------------------------------------------------------

@@ -34,6 +34,8 @@ import numpy as np
 import torch
 from PIL import Image
 
+from aigc_ethics.core.validate import check_images
+
 
 def _check_shape(shape) -> tuple[int, int, int]:
     if not (isinstance(shape, (tuple, list)) and len(shape) == 3 and all(
@@ -89,10 +91,16 @@ def _fft(latents) -> np.ndarray:
 
 
 def _check_latents(latents, key) -> None:
+    if not isinstance(latents, (torch.Tensor, np.ndarray)):
+        raise ValueError(f"latents must be a tensor or array (batch, {', '.join(map(str, key['shape']))}), "
+                         f"got {type(latents).__name__}")
     shape = tuple(latents.shape)
     if len(shape) != 4 or shape[1:] != tuple(key["shape"]):
         raise ValueError(f"latents must have shape (batch, {', '.join(map(str, key['shape']))}) to match the key, "
                          f"got {shape}")
+    finite = torch.isfinite(latents).all() if isinstance(latents, torch.Tensor) else np.isfinite(latents).all()
+    if not finite:
+        raise ValueError("latents must be finite, got NaN or infinite values")
 
 
 def plant(latents: torch.Tensor, key: dict) -> torch.Tensor:
@@ -165,6 +173,17 @@ def generate(pipe, prompts, key: dict | None, seed: int = 0, num_inference_steps
     return pipe(prompts, latents=latents, num_inference_steps=num_inference_steps, **kwargs).images
 
 
+def _to_unit_range(im, side) -> np.ndarray:
+    """One image (H, W, 3), uint8 0-255 or float in [0, 1] (checked), as float32 in [-1, 1]."""
+    h, w = (side, side) if isinstance(side, int) else side
+    try:
+        a = check_images(np.asarray(im), "the image", side=side)[0]
+    except ValueError as err:
+        raise ValueError(f"each image must be a PIL image or a ({h}, {w}, 3) uint8 array (or floats in [0, 1]): "
+                         f"{err}") from None
+    return a.astype(np.float32) / 127.5 - 1 if a.dtype == np.uint8 else a.astype(np.float32) * 2 - 1
+
+
 def _to_model_input(pipe, images) -> torch.Tensor:
     s = pipe.unet.config.sample_size
     if isinstance(images, Image.Image):
@@ -174,10 +193,7 @@ def _to_model_input(pipe, images) -> torch.Tensor:
         if isinstance(im, Image.Image):
             im = np.asarray(im.convert("RGB").resize((s, s), Image.BICUBIC) if im.size != (s, s)
                             else im.convert("RGB"))
-        im = np.asarray(im)
-        if im.shape != (s, s, 3):
-            raise ValueError(f"each image must be a PIL image or a ({s}, {s}, 3) uint8 array, got {im.shape}")
-        arr.append(im.astype(np.float32) / 127.5 - 1)
+        arr.append(_to_unit_range(im, s))
     if not arr:
         raise ValueError("invert needs at least one image")
     return torch.from_numpy(np.stack(arr)).permute(0, 3, 1, 2).to(pipe.device)
@@ -227,8 +243,10 @@ def image_scores(images, key: dict) -> np.ndarray:
         raise ValueError("image_scores needs a key for 3-channel pixel latents")
     arr = []
     for im in ([images] if isinstance(images, Image.Image) else images):
-        im = im.convert("RGB").resize((w, h), Image.BICUBIC) if isinstance(im, Image.Image) else im
-        arr.append(np.asarray(im, np.float32) / 127.5 - 1)
+        im = np.asarray(im.convert("RGB").resize((w, h), Image.BICUBIC)) if isinstance(im, Image.Image) else im
+        arr.append(_to_unit_range(im, (h, w)))
+    if not arr:
+        raise ValueError("image_scores needs at least one image")
     x = torch.from_numpy(np.stack(arr)).permute(0, 3, 1, 2)
     return -distance(x, key)
 

@@ -38,6 +38,7 @@ from aigc_ethics.core.datasets import (
     make_dataset,
 )
 from aigc_ethics.core.generate import CHECKPOINTS, CheckpointError, verify_checksums, write_checksums
+from aigc_ethics.core.validate import check_images
 
 CHECKPOINT = CHECKPOINTS / "attributes"
 
@@ -73,26 +74,15 @@ class AttributeNet(nn.Module):
 
 
 def _to_tensor(images) -> torch.Tensor:
-    """List of PIL images, or uint8/float array (N, 32, 32, 3) -> float tensor (N, 3, 32, 32) in [-1, 1]."""
+    """List of PIL images, or uint8/float array (N, 32, 32, 3) -> float tensor (N, 3, 32, 32) in [-1, 1].
+
+    Checked by :func:`aigc_ethics.core.validate.check_images`: NaN, 16-bit or 0-255 float images
+    and other sizes are refused with a one-line error instead of being read as something else."""
     if isinstance(images, torch.Tensor):
         raise TypeError("pass images as PIL images or a NumPy array, not a tensor")
-    if isinstance(images, (list, tuple)):
-        if len(images) == 0:
-            raise ValueError("no images to classify: the list is empty")
-        arrs = []
-        for im in images:
-            a = np.asarray(im.convert("RGB") if hasattr(im, "convert") else im)
-            arrs.append(a)
-        images = np.stack(arrs) if len({a.shape for a in arrs}) == 1 else None
-        if images is None:
-            raise ValueError(f"all images must have the same size, got {sorted({a.shape for a in arrs})}")
-    arr = np.asarray(images)
-    if arr.ndim == 3:
-        arr = arr[None]
-    if arr.ndim != 4 or arr.shape[1:] != (32, 32, 3):
-        raise ValueError(f"expected RGB images of 32x32 pixels (array shape (N, 32, 32, 3)), got {arr.shape}")
-    if len(arr) == 0:
-        raise ValueError("no images to classify: the array is empty")
+    if isinstance(images, (list, tuple)) and len(images) == 0:
+        raise ValueError("no images to classify: the list is empty")
+    arr = check_images(images, "images to classify", side=32)
     if arr.dtype == np.uint8:
         arr = arr.astype(np.float32) / 255.0
     return torch.from_numpy(np.ascontiguousarray(arr, dtype=np.float32)).permute(0, 3, 1, 2) * 2 - 1
