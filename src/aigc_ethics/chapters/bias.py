@@ -287,3 +287,40 @@ def audit_labels(labels, reference=(0.5, 0.5), training_share: float | None = No
         train = np.array([training_share, 1 - training_share])
         row["amplification"] = round(bias_amplification(out, train, reference), 3)
     return row
+
+
+def colour_drift(details: dict, dataset: SyntheticDataset, classifier, corner: int = 3) -> pd.DataFrame:
+    """Separate a generator's colour drift from its skin-tone choices (lesson 20).
+
+    For each profession audited by :func:`audit` (``details``), compares the generated portraits with
+    the training portraits of that profession: mean grey level of the whole image and of the four
+    ``corner`` x ``corner`` corners (background, never skin), and the classifier's share of lighter
+    skin on the *training renders* next to their true share (is the measurer calibrated on renders?).
+
+    >>> colour_drift(details, training_data, classifier)                   # doctest: +SKIP
+    """
+    if not details:
+        raise ValueError("details is empty: run audit(...) first and pass its second result")
+    attrs = dataset.attributes
+    rows = []
+    for prof, pred in details.items():
+        generated = np.stack(pred["images"].tolist()).astype(float)
+        mask = ((attrs.profession == prof) & (attrs.family == "portrait")).to_numpy()
+        if not mask.any():
+            raise ValueError(f"the dataset has no portraits of {prof!r}")
+        train = dataset.images[mask][: max(len(generated), 256)].astype(float)
+        c = corner
+        corners = lambda x: np.concatenate([x[:, :c, :c], x[:, :c, -c:], x[:, -c:, :c], x[:, -c:, -c:]], axis=1).mean()  # noqa: E731
+        read = classifier.predict(train.astype(np.uint8))
+        true_lighter = float((attrs[mask].skin_group.iloc[: len(train)] == "lighter").mean())
+        rows.append({"profession": prof,
+                     "grey level, training": round(float(train.mean()), 1),
+                     "grey level, generated": round(float(generated.mean()), 1),
+                     "background, training": round(float(corners(train)), 1),
+                     "background, generated": round(float(corners(generated)), 1),
+                     "lighter share of renders: true": round(true_lighter, 3),
+                     "lighter share of renders: classifier": round(float((read.skin_group == "lighter").mean()), 3)})
+    df = pd.DataFrame(rows).set_index("profession")
+    df["drift (whole image)"] = (df["grey level, generated"] - df["grey level, training"]).round(1)
+    df["drift (background)"] = (df["background, generated"] - df["background, training"]).round(1)
+    return df
