@@ -87,14 +87,48 @@ def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
     return low, high
 
 
+#: Words accepted as answers (case and surrounding spaces ignored): True = generated.
+ANSWER_WORDS = {"generated": True, "ai": True, "ai-generated": True, "fake": True, "synthetic": True,
+                "real": False, "photo": False, "authentic": False, "human": False}
+
+
+def _as_answer(a, i: int, what: str = "answer"):
+    """One answer as True (generated), False (real) or None (unanswered); anything else (a
+    misspelt word, 0.5, NaN) raises instead of being read as truthy."""
+    if a is None:
+        return None
+    if isinstance(a, (bool, np.bool_)):
+        return bool(a)
+    if isinstance(a, str):
+        word = a.strip().lower()
+        if word in ANSWER_WORDS:
+            return ANSWER_WORDS[word]
+        raise ValueError(f"{what} {i} must be True/False, None or one of {sorted(ANSWER_WORDS)}, got {a!r}")
+    if isinstance(a, (int, float, np.integer, np.floating)) and a in (0, 1):
+        return bool(a)
+    raise ValueError(f"{what} {i} must be True (generated), False (real) or None (unanswered), got {a!r}")
+
+
 def score(answers, truth, level: float = 0.95) -> dict:
     """Score quiz ``answers`` (True = "generated") against ``truth``. Unanswered items (None) are
-    left out. Returns ``{"correct", "n", "accuracy", "low", "high"}``."""
-    truth = list(np.asarray(truth, dtype=bool))
+    left out. Answers may also be the words "generated"/"real" (see :data:`ANSWER_WORDS`) or 0/1;
+    anything else raises. Returns ``{"correct", "n", "accuracy", "low", "high"}``.
+
+    >>> score(["real", "generated"], [False, True])["correct"]
+    2
+    """
+    if isinstance(answers, (str, bytes)) or not hasattr(answers, "__len__"):
+        raise ValueError(f"answers must be a list with one answer per item, got {type(answers).__name__}")
+    truth = [_as_answer(t, i, "truth item") for i, t in enumerate(list(truth))]
+    if any(t is None for t in truth):
+        raise ValueError("truth must be True/False for every item, got None")
     answers = list(answers)
     if len(answers) != len(truth):
         raise ValueError(f"got {len(answers)} answers for {len(truth)} items")
-    pairs = [(bool(a), t) for a, t in zip(answers, truth) if a is not None]
+    if not 0 < level < 1:
+        raise ValueError(f"level must be in (0, 1), got {level!r}")
+    pairs = [(a, t) for a, t in ((_as_answer(a, i), t) for i, (a, t) in enumerate(zip(answers, truth)))
+             if a is not None]
     if not pairs:
         raise ValueError("no answered items to score")
     k = sum(a == t for a, t in pairs)
@@ -276,7 +310,7 @@ def regenerate_tiles(tiles, strength: float = 0.5, seed: int = 0, prompt: str = 
         cond = pipe.encode_prompt([prompt] * len(x0), allow_empty=True)
         for t in timesteps:
             x = sched.step(pipe.unet(x, t, class_labels=cond).sample, t, x, eta=0.0).prev_sample
-    return np.round((x.clamp(-1, 1).permute(0, 2, 3, 1).numpy() + 1) * 127.5).astype(np.uint8)
+    return np.round((x.clamp(-1, 1).permute(0, 2, 3, 1).cpu().numpy() + 1) * 127.5).astype(np.uint8)
 
 
 def paste_tile(image, tile, box, feather: int = 4) -> np.ndarray:
