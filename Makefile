@@ -15,7 +15,7 @@ STAMP  := $(VENV)/.installed
 # tests/offline/sitecustomize.py refuses non-loopback connections in every Python process.
 OFFLINE := HF_HUB_OFFLINE=1 AIGC_NO_NETWORK=1 PYTHONPATH=$(CURDIR)/tests/offline PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: help setup book test lint unit notebooks book-check site-test lab bench exercises lesson new-lesson autograder clean
+.PHONY: help setup book test lint unit notebooks book-check site-test lab bench exercises lesson new-lesson autograder set-repo clean
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /make \1\t/' | expand -t 20
@@ -116,6 +116,11 @@ lesson: $(STAMP)  ## rebuild and execute one lesson's notebooks: make lesson NAM
 new-lesson: $(STAMP)  ## scaffold a lesson: make new-lesson NAME=36_style_cloaks CHAPTER=intellectual_property
 	@test -n "$(NAME)" -a -n "$(CHAPTER)" || { echo "usage: make new-lesson NAME=36_style_cloaks CHAPTER=intellectual_property"; exit 2; }
 	$(PY) tools/new_lesson.py $(NAME) $(CHAPTER)
+
+# _config.yml's repository.url and course.install_ref -> every Colab badge, setup cell, Binder link and
+# clone line (lesson sources, notebooks' first two cells without re-executing, docs); tests/test_repo_setting.py.
+set-repo: $(STAMP)  ## write _config.yml's repository URL and install ref into badges, setup cells and links
+	$(PY) tools/set_repo.py
 
 clean:  ## remove the built site and caches
 	rm -rf _build .jupyter_cache

@@ -20,7 +20,7 @@
 import subprocess, sys
 if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q",
-                    "aigc-ethics @ git+https://github.com/aigc-ethics/aigc-ethics-course"], check=True)
+                    "aigc-ethics[colab] @ git+https://github.com/aigc-ethics/aigc-ethics-course@main"], check=True)
 
 from aigc_ethics.notebook import setup
 device = setup(seed=0)
@@ -71,7 +71,7 @@ plt.tight_layout(); plt.show()
 #
 # The full run is too slow for a notebook (about 11 minutes for the post-hoc methods and 25 for
 # Tree-Ring, on one CPU thread), so `tools/ip_bench.py` ran it and wrote
-# `book/generated/ip_attack_bench.csv`, which we load. Settings: **128** generations (64 portraits, 64 artworks), upsampled to 256 × 256,
+# `book/generated/ip_attack_bench.csv` and ships with the library, which we load. Settings: **128** generations (64 portraits, 64 artworks), upsampled to 256 × 256,
 # one key, one 32-bit payload; for each method and attack the 128 watermarked images are attacked
 # (positives) and so are the same 128 images without a watermark (negatives). The threshold is set
 # on the attacked negatives to let through at most 1 % of them. Tree-Ring cannot mark a finished
@@ -81,7 +81,7 @@ plt.tight_layout(); plt.show()
 # "tree-ring (no inversion)" reads the key straight from the attacked image's spectrum.
 
 # %%
-bench = pd.read_csv("../book/generated/ip_attack_bench.csv")
+bench = A.load_attack_bench()   # shipped with the library (tools/ip_bench.py writes it)
 print("images per class:", {m: int(n) for m, n in bench.groupby("method").n.first().items()})
 A.bench_table(bench, "tpr_1fpr").round(2)
 

@@ -55,7 +55,9 @@ import sys
 import nbformat
 
 NOTEBOOKS = sorted(p for d in ("notebooks", "solutions", "exercises") for p in (ROOT / d).glob("*.ipynb"))
-REPO = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
+_CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+REPO = _CONFIG["repository"]["url"].rstrip("/")
+REF = str(_CONFIG.get("course", {}).get("install_ref") or _CONFIG["repository"].get("branch", "main"))
 SLUG = REPO.split("github.com/")[1]
 
 
@@ -65,7 +67,7 @@ def test_every_notebook_has_a_colab_badge_for_its_own_path():
     for p in NOTEBOOKS:
         first = nbformat.read(p, as_version=4).cells[0].source
         links = re.findall(r"\(https://colab\.research\.google\.com/github/([^)]+)\)", first)
-        want = f"{SLUG}/blob/main/{p.relative_to(ROOT).as_posix()}"
+        want = f"{SLUG}/blob/{REF}/{p.relative_to(ROOT).as_posix()}"
         if links != [want]:
             bad.append((p.name, links))
     assert not bad, f"Colab badges that do not point at their own notebook: {bad}"
@@ -119,7 +121,7 @@ def test_setup_cells_run_pip_only_on_colab():
     for path in sources:
         assert result[f"False:{path}"] == [], f"{path} started a process outside Colab: {result[f'False:{path}']}"
         on_colab = result[f"True:{path}"]
-        assert len(on_colab) == 1 and "pip" in on_colab[0][1] and any(f"git+{REPO}" in a for a in on_colab[0][1]), \
+        assert len(on_colab) == 1 and "pip" in on_colab[0][1] and any(f"git+{REPO}@{REF}" in a for a in on_colab[0][1]), \
             f"{path}: on Colab the setup cell should pip-install the course from {REPO}, got {on_colab}"
 
 

@@ -12,7 +12,9 @@ LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
 ALL = LESSONS + SOLUTIONS + EXERCISES
-REPO = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"].rstrip("/")
+_CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+REPO = _CONFIG["repository"]["url"].rstrip("/")
+REF = str(_CONFIG.get("course", {}).get("install_ref") or _CONFIG["repository"].get("branch", "main"))
 
 
 def ids(paths):
@@ -28,7 +30,7 @@ def test_title_cell(path):
     first = nbformat.read(path, as_version=4).cells[0]
     assert first.cell_type == "markdown" and first.source.startswith("# ")
     rel = path.relative_to(ROOT).as_posix()
-    colab = f"https://colab.research.google.com/github/{REPO.split('github.com/')[1]}/blob/main/{rel}"
+    colab = f"https://colab.research.google.com/github/{REPO.split('github.com/')[1]}/blob/{REF}/{rel}"
     assert f"[▶ Open in Colab]({colab})" in first.source, f"missing or wrong Colab link, expected {colab}"
     assert re.search(r"\*\*You will (learn|practise)\*\*", first.source)
     assert "**Run time:**" in first.source
@@ -39,7 +41,7 @@ def test_setup_cell(path):
     cell = nbformat.read(path, as_version=4).cells[1]
     assert cell.cell_type == "code"
     assert '"google.colab" in sys.modules' in cell.source
-    assert f"git+{REPO}" in cell.source, "the setup cell must install from the repository in _config.yml"
+    assert f"git+{REPO}@{REF}\"" in cell.source, "the setup cell must install the repository and ref in _config.yml"
     assert re.search(r"setup\(seed=\d+\)", cell.source), "seeds must be set explicitly"
 
 

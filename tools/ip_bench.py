@@ -13,6 +13,7 @@ noise-predicting checkpoint ``treering`` (see lesson 33).
 import argparse
 import json
 import platform
+import shutil
 import time
 from pathlib import Path
 
@@ -88,6 +89,8 @@ def main(argv=None):
             "machine": f"{platform.machine()}, {torch.get_num_threads()} torch threads",
             "command": "OMP_NUM_THREADS=1 .venv/bin/python tools/ip_bench.py"}
     Path(a.out + ".json").write_text(json.dumps(meta, indent=1))
+    if Path(a.out) == ROOT / "book/generated/ip_attack_bench":   # the copy lessons read (aigc_ethics.attacks.load_attack_bench)
+        shutil.copyfile(a.out + ".csv", ROOT / "src/aigc_ethics/data/ip_attack_bench.csv")
     write_markdown(df, a.out + ".md")
     print(df.round(3).to_string())
     print(meta)

@@ -42,7 +42,15 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.util
+import os
 import sys
+
+# Thread settings that hold up on a busy machine (a student's laptop always runs a browser), set
+# before anything imports torch: OpenMP's default active spin-wait made 16 images take > 200 s
+# instead of ~9 s with one other busy process on 2 cores (issue 19). setdefault: a user's own
+# settings win. course.notebook.setup() fixes torch's intra-op thread count to the same number.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("OMP_NUM_THREADS", str(min(2, os.cpu_count() or 1)))
 
 __version__ = "0.2.0"
 

@@ -20,8 +20,10 @@ attack too: the suite includes it as ``"resize to 32 and back"`` so both are vis
 from __future__ import annotations
 
 import io
+from importlib import resources
 
 import numpy as np
+import pandas as pd
 from PIL import Image, ImageEnhance, ImageFilter
 
 from aigc_ethics.chapters import treering as T
@@ -468,3 +470,13 @@ def plot_bench_heatmap(df, metric: str = "tpr_1fpr", ax=None, title: str | None 
     ax.figure.colorbar(im, ax=ax, fraction=0.04)
     ax.set_title(title or metric, fontsize=10)
     return ax
+
+
+def load_attack_bench() -> pd.DataFrame:
+    """The stored attack benchmark that lesson 34 reads: one row per (method, attack) over 128 generations.
+
+    Written by the repository's ``tools/ip_bench.py`` (which also writes the book's copy,
+    ``book/generated/ip_attack_bench.csv``); shipped as package data so it loads on Colab too.
+    """
+    with resources.files("aigc_ethics").joinpath("data/ip_attack_bench.csv").open() as f:
+        return pd.read_csv(f)
