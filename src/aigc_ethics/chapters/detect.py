@@ -537,9 +537,12 @@ def triage(data: bytes, detector=None, threshold: float = 0.5, error_rates: dict
         image.load()
         image = image.convert("RGB")
         out["label"] = provenance.read_label(data)["digital_source_type"]
-    except Exception as err:  # a damaged file: no pixel checks possible
+    except Exception as err:  # a damaged file or a decompression bomb: no pixel checks possible
         image = None
         out["unreadable"] = f"the file could not be decoded ({type(err).__name__})"
+    if image is not None and max(image.size) > 4096:
+        image = None
+        out["unreadable"] = "the image is larger than 4096 pixels on a side, more than these checks are meant for"
     wm = p = None
     if image is not None and watermark_key is not None:
         wm = float(watermark.detect_score(image, watermark_key))

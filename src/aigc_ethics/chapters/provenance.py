@@ -89,6 +89,8 @@ def _open(data: bytes) -> Image.Image:
     try:
         img = Image.open(io.BytesIO(data))
         img.load()
+    except Image.DecompressionBombError as err:
+        raise ValueError(f"refusing to decode {len(data)} bytes: {err} (a decompression bomb?)") from None
     except Exception as err:
         raise ValueError(f"could not read an image from {len(data)} bytes: the file is damaged or not "
                          f"an image ({type(err).__name__})") from None

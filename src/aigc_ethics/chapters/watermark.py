@@ -153,6 +153,8 @@ def load_image(source) -> Image.Image:
         else:
             raise ValueError(f"expected a PIL image, a file path or bytes, got {type(source).__name__}")
         img.load()
+    except Image.DecompressionBombError as err:
+        raise ValueError(f"refusing to decode the image from {what}: {err} (a decompression bomb?)") from None
     except (UnidentifiedImageError, OSError, SyntaxError) as err:
         raise ValueError(f"could not read an image from {what}: the file is damaged or not an image") from err
     return img
