@@ -1,0 +1,52 @@
+"""Training states are never unpickled (issue 20): core.state refuses planted or half-written
+states with a clear error, and the VAE trainer resumes from tensors + JSON."""
+
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from aigc_ethics.core import vae as V
+from aigc_ethics.core.state import load_state, save_state
+
+
+class Planted:                                   # any custom class: a pickle that could run code
+    pass
+
+
+def test_state_round_trip_and_refusals(tmp_path):
+    p = tmp_path / "state.pt"
+    save_state(p, {"w": torch.arange(3), "opt": {"state": {0: {"step": torch.tensor(2.0)}}}}, {"step": 5, "losses": [[1, 0.5]]})
+    tensors, meta = load_state(p)
+    assert meta == {"step": 5, "losses": [[1, 0.5]]} and tensors["opt"]["state"][0]["step"].item() == 2.0
+    (tmp_path / "state.json").write_text(json.dumps({"step": 6}))
+    with pytest.raises(ValueError, match="do not match"):
+        load_state(p)
+    (tmp_path / "state.json").write_text("{not json")
+    with pytest.raises(ValueError, match="not valid JSON"):
+        load_state(p)
+    (tmp_path / "state.json").unlink()
+    with pytest.raises(ValueError, match="pickle"):
+        load_state(p)
+    torch.save({"step": 1, "tensors": {"x": Planted()}}, p)
+    (tmp_path / "state.json").write_text(json.dumps({"step": 1}))
+    with pytest.raises(ValueError, match="tensor-only"):
+        load_state(p)
+    with pytest.raises(ValueError, match="step"):
+        save_state(p, {}, {"no_step": 1})
+    with pytest.raises(TypeError):
+        save_state(p, {}, {"step": 1, "bad": Planted()})      # non-JSON metadata fails before writing
+
+
+def test_vae_resumes_from_tensors_and_json_and_refuses_planted_pickles(tmp_path):
+    imgs = np.random.default_rng(0).integers(0, 256, (8, 32, 32, 3), dtype=np.uint8)
+    cfg = V.VAEConfig(channels=(8, 8), latent_channels=2)
+    V.train(tmp_path / "run", steps=2, batch=4, images=imgs, config=cfg, save_every=1, progress=False)
+    assert json.loads((tmp_path / "run" / "state.json").read_text())["step"] == 2
+    V.train(tmp_path / "run", steps=3, batch=4, images=imgs, config=cfg, save_every=1, progress=False)
+    assert json.loads((tmp_path / "run" / "state.json").read_text())["step"] == 3
+    (tmp_path / "evil").mkdir()
+    torch.save({"model": Planted()}, tmp_path / "evil" / "state.pt")
+    with pytest.raises(ValueError, match="pickle"):
+        V.train(tmp_path / "evil", steps=1, batch=4, images=imgs, config=cfg, progress=False)
