@@ -125,7 +125,14 @@ plt.show()
 
 # %%
 from aigc_ethics.privacy import dedup_sweep
-dedup_sweep(data, max_hammings=(0, 2, 4, 6))
+sweep = dedup_sweep(data, max_hammings=(0, 2, 4, 6))
+sweep
+
+# %% tags=["remove-cell"]
+# "What we found": every setting finds every copy; looser settings remove more distinct portraits.
+n_copies = int(named["copies"].sum() - len(named))
+assert (sweep["duplicate copies removed"] == n_copies).all(), sweep
+assert sweep["distinct images wrongly removed"].is_monotonic_increasing, sweep
 
 # %% [markdown]
 # Every setting removes all the copies here (they are exact), but a looser setting also throws
@@ -142,6 +149,16 @@ summary = pd.DataFrame({k: v.set_index("name")["extracted"] for k, v in rates.it
 summary.insert(0, "copies", named.set_index("name")["copies"])
 summary
 
+# %% tags=["remove-cell"]
+# "What we found", checked on the 16 samples per name of this seed.
+full, short, dedup = summary["1,200 steps"], summary["600 steps"], summary["1,200 steps, deduplicated"]
+many, few, once = summary["copies"] >= 16, summary["copies"] <= 4, summary["copies"] == 1
+assert (full[many] == 16).all(), full                   # 16 or 64 copies: every sample is the portrait
+assert full[few].max() < full[many].min(), full         # 1 or 4 copies: fewer ...
+assert full[few].sum() > 0, full                        # ... but not none
+assert (full >= short).all() and full.sum() > short.sum(), summary   # longer training extracts more
+assert dedup.max() <= full[once].max(), summary         # dedup: every name down to a single copy's level
+
 # %%
 # alt: Line chart of the share of 16 samples extracted against the number of copies of the portrait in the training data (log scale), for the model at 600 and 1200 steps and the deduplicated model.
 plt.figure(figsize=(6, 3))
@@ -153,12 +170,28 @@ plt.xlabel("copies of the portrait in the training data"); plt.ylabel("share of 
 plt.ylim(-0.05, 1.05); plt.legend(fontsize=8); plt.tight_layout(); plt.show()
 
 # %% [markdown]
+# ### Who is affected, with your number
+#
+# The people in the photos are indirect stakeholders: they never used the model, yet a stranger
+# who knows their name can pull their portrait out of it, an interpersonal harm
+# ([thinking tools](../book/thinking_tools.md)).
+
+# %%
+def per_100(sel, col="1,200 steps"):
+    return round(100 * summary.loc[sel, col].sum() / (16 * sel.sum()))
+print(f"Of every 100 images a stranger generates from a person's name, {per_100(once)} reproduce that "
+      f"person's photo if it was posted once, {per_100(many)} if it was copied 16 or more times, and "
+      f"{per_100(many, '1,200 steps, deduplicated')} for the same people once the copies are removed.")
+
+# %% [markdown]
 # ## What we found
 #
-# - Portraits duplicated 16 or 64 times come back out when prompted with their name; portraits
-#   present once or four times do not (table in section 3). That is the pattern Carlini et al.
-#   (2023) report at scale: duplicated images are the most at risk.
-# - Training longer extracts more: compare the 600-step and 1,200-step columns.
+# - Portraits duplicated 16 or 64 times come back out in every one of the 16 samples prompted with
+#   their name; portraits present once or four times come back out less often, but not never
+#   (up to 8 of 16 in the table of section 3, with this seed). That is the pattern Carlini et al.
+#   (2023) report at scale: duplicated images are the most at risk, yet one copy is not safe.
+# - Training longer extracts more: no name is extracted less often at 1,200 steps than at 600
+#   (compare the two columns).
 # - Deduplication (perceptual hashing finds every copy here, because our copies are exact, but a
 #   loose threshold also discards distinct look-alikes) brings the extraction rate of every name
 #   down to about what a single copy gives.
