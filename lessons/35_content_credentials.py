@@ -65,6 +65,11 @@ print("after re-saving:", P.read_label(P.resave(labelled))["digital_source_type"
 forged = P.label_image(image, source_type="digitalCapture")       # a false claim, just as easy
 print("a forged label says:", P.read_label(forged)["digital_source_type"])
 
+# %% tags=["remove-cell"]
+# Section 1: re-saving drops the label; a forged label is as easy as a true one.
+assert P.read_label(P.resave(labelled))["digital_source_type"] is None
+assert P.read_label(forged)["digital_source_type"] == "digitalCapture"
+
 # %% [markdown]
 # ## 2. A signed manifest
 #
@@ -91,6 +96,11 @@ states["signed by another (untrusted) chain"] = P.verify(P.sign(labelled, P.make
 table = pd.DataFrame(states).T[["state", "digital_source_type", "errors"]]
 table
 
+# %% tags=["remove-cell"]
+# Section 2 and "What we found": Valid, Trusted against the root, Invalid after one bit, Missing
+# after a re-save, only Valid from another chain.
+assert list(table["state"]) == ["Valid", "Trusted", "Invalid", "Missing", "Valid"], table["state"]
+
 # %% [markdown]
 # Read the table row by row:
 #
@@ -112,7 +122,30 @@ table
 key, payload = W.make_key(0), [1, 0, 1, 1] * 8
 marked = W.embed(image, payload, key)                      # upsampled to 256x256, watermarked
 both = P.sign(P.label_image(marked), creds)
-pd.DataFrame(P.what_survives(both, trust_anchor=creds["root_pem"], watermark_key=key))
+survives = pd.DataFrame(P.what_survives(both, trust_anchor=creds["root_pem"], watermark_key=key))
+survives
+
+# %% tags=["remove-cell"]
+# "What we found": re-saving removes the manifest but the watermark score stays far above the
+# threshold of about 3 set in lesson 32; the flipped bit leaves the manifest Invalid.
+sv = survives.set_index("shared")
+assert sv.loc["as signed", "c2pa"] == "Trusted"
+resaved = ["re-saved as PNG", "re-saved as JPEG 75"]
+assert (sv.loc[resaved, "c2pa"] == "Missing").all() and (sv.loc[resaved, "watermark_score"] > 10).all(), sv
+assert sv.loc["one bit of pixel data flipped", "c2pa"] == "Invalid"
+
+# %% [markdown]
+# ### Who is affected, with your number
+#
+# Provenance serves readers, and also the honest photographers and newsrooms whose authentic
+# images carry no manifest ([thinking tools](../book/thinking_tools.md)).
+
+# %%
+lost = int((sv["c2pa"] == "Missing").sum())
+print(f"In {lost} of the {len(sv)} ways of sharing tried here, the credential is simply gone, so the "
+      f"image looks like every honest photo without one; only the watermark (score "
+      f"{sv.loc['re-saved as JPEG 75', 'watermark_score']:.0f} after JPEG) still tells a reader "
+      f"it was generated, and only a reader holding the key.")
 
 # %% [markdown]
 # The flipped bit lands inside the PNG's compressed pixel data, so an image decoder refuses the
@@ -124,7 +157,7 @@ pd.DataFrame(P.what_survives(both, trust_anchor=creds["root_pem"], watermark_key
 # - A **signed manifest** proves a lot when present (who signed, what they claimed, that nothing
 #   changed since) and nothing when absent: one re-save removes it.
 # - A **watermark** survives re-saving and recompression (its score stays far above the
-#   threshold of about 4 from lesson 32), but it says little (one payload, no signer, no history), it
+#   threshold of about 3 set in lesson 32), but it says little (one payload, no signer, no history), it
 #   can be filtered out by an adaptive attacker (lesson 34), and only key holders can read it.
 # - So the two are **complementary**: provenance for authentic and cooperative media that keep
 #   their metadata, watermarks to re-attach a claim after the metadata is lost. Neither can prove
