@@ -370,18 +370,20 @@ def _hypotheses():
             yield 0.0, z
 
 
-def _best_alignment(image, key: bytes, n_coded: int, search: bool, stop_at: float):
-    """(score, DCT coefficients) at the best of the searched alignments."""
+def _best_alignment(image, key: bytes, n_coded: int, search: bool, stop_at: float, flip: bool = False):
+    """(score, DCT coefficients) at the best of the searched alignments; with ``flip`` the
+    horizontally mirrored image is searched too (a second look)."""
     frame = _frame(image)
     pilot = _layout(key, n_coded)[0]
     best = (-np.inf, None)
-    for angle, zoom in (_hypotheses() if search else [(0.0, 1.0)]):
-        coef = _whiten(dctn(_warp(frame, angle, zoom), norm="ortho")).reshape(-1)
-        z = _pilot_z(coef, pilot)
-        if z > best[0]:
-            best = (z, coef)
-        if z >= stop_at:
-            break
+    for f in ((frame, np.ascontiguousarray(frame[:, ::-1])) if flip else (frame,)):
+        for angle, zoom in (_hypotheses() if search else [(0.0, 1.0)]):
+            coef = _whiten(dctn(_warp(f, angle, zoom), norm="ortho")).reshape(-1)
+            z = _pilot_z(coef, pilot)
+            if z > best[0]:
+                best = (z, coef)
+            if z >= stop_at:
+                return best
     return best
 
 
@@ -390,7 +392,7 @@ def _prepare_detect(image, upsample: bool):
     return image
 
 
-def detect_score(image, key, search: bool = True, stop_at: float = 8.0) -> float:
+def detect_score(image, key, search: bool = True, stop_at: float = 8.0, flip: bool = False) -> float:
     """Blind detection score of the course watermark under ``key``: the normalised pilot
     correlation (about N(0, 1) without a watermark; ~10-40 on a fresh watermarked image).
     Compare with a threshold chosen on unwatermarked images for the false-positive rate you
@@ -399,6 +401,11 @@ def detect_score(image, key, search: bool = True, stop_at: float = 8.0) -> float
     threshold below ``stop_at``). Images under 256x256 in area are upsampled as in
     :func:`embed`.
 
+    A horizontal flip defeats the plain search. ``flip=True`` also scores the mirrored image
+    and keeps the better look; the score of an unwatermarked image is then the maximum of two
+    looks, so use a threshold calibrated for two looks (:func:`calibrate_threshold` with
+    ``flip=True``), not the one-look threshold.
+
     >>> key = make_key(3)
     >>> detect_score(embed(load_sample("coffee"), [1] * 32, key), key) > 5
     True
@@ -406,7 +413,22 @@ def detect_score(image, key, search: bool = True, stop_at: float = 8.0) -> float
     key = check_key(key)
     image = _prepare_detect(image, True)
     # the pilot is the same for every payload length (it comes first in the keyed permutation)
-    return _best_alignment(image, key, _n_coded(32), search, stop_at)[0]
+    return _best_alignment(image, key, _n_coded(32), search, stop_at, flip=bool(flip))[0]
+
+
+def calibrate_threshold(unmarked_images, key, fpr: float = 0.01, flip: bool = False, search: bool = True) -> float:
+    """The detection threshold at false-positive rate ``fpr``, measured on ``unmarked_images``
+    (images that carry no watermark under ``key``): the smallest score that at most a fraction
+    ``fpr`` of them exceed. With ``flip=True`` the scores are two-look scores (see
+    :func:`detect_score`), so the threshold is higher: it pays for the second look."""
+    images = list(unmarked_images)
+    if not images:
+        raise ValueError("calibrate_threshold needs at least one unwatermarked image")
+    if not 0 <= fpr < 1:
+        raise ValueError(f"fpr must be in [0, 1), got {fpr!r}")
+    s = np.sort([detect_score(im, key, search=search, stop_at=np.inf, flip=flip) for im in images])
+    k = int(np.floor(fpr * len(s)))
+    return float(s[len(s) - 1 - k])
 
 
 def extract(image, key, n_bits: int = 32, search: bool = True) -> list[int]:
@@ -420,7 +442,7 @@ def extract(image, key, n_bits: int = 32, search: bool = True) -> list[int]:
     return detect(image, key, n_bits=n_bits, search=search)[1]
 
 
-def detect(image, key, n_bits: int = 32, search: bool = True) -> tuple[float, list[int]]:
+def detect(image, key, n_bits: int = 32, search: bool = True, flip: bool = False) -> tuple[float, list[int]]:
     """Score and decoded bits from one alignment search: ``(detect_score, extract)`` at half
     the cost of calling both (the bench uses it).
 
@@ -434,7 +456,7 @@ def detect(image, key, n_bits: int = 32, search: bool = True) -> tuple[float, li
         raise ValueError(f"n_bits must be an integer from 1 to {MAX_BITS}, got {n_bits!r}")
     image = _prepare_detect(image, True)
     n_coded = _n_coded(n_bits)
-    score, coef = _best_alignment(image, key, n_coded, search, stop_at=8.0)
+    score, coef = _best_alignment(image, key, n_coded, search, stop_at=8.0, flip=bool(flip))
     _, groups, gsigns = _layout(key, n_coded)
     soft = (coef[groups] * gsigns).sum(axis=1)          # soft decision per coded bit
     return float(score), hamming_decode_soft(soft, n_bits).tolist()
