@@ -359,8 +359,9 @@ class TinyDiffusionPipeline(DiffusionPipeline):
         """
         if isinstance(prompt, str):
             prompts = [prompt]
-        elif isinstance(prompt, (list, tuple)) and prompt and all(isinstance(p, str) for p in prompt):
-            prompts = list(prompt)
+        elif (not isinstance(prompt, (bytes, dict)) and hasattr(prompt, "__iter__")
+              and (prompts := list(prompt)) and all(isinstance(p, str) for p in prompts)):
+            prompts = [str(p) for p in prompts]
         else:
             raise ValueError("prompt must be a string or a non-empty list of strings, got "
                              f"{type(prompt).__name__}{'' if not isinstance(prompt, (list, tuple)) else f' {prompt!r}'[:80]}")
