@@ -35,13 +35,21 @@ $(STAMP): requirements.txt pyproject.toml
 # rendered from the stored outputs into _build/student/_build/html. The default is the complete site.
 AUDIENCE ?= complete
 STUDENT := $(CURDIR)/_build/student
+# EXECUTE=off renders the notebooks' stored outputs (what the Pages workflow does unless asked to
+# re-execute); the default re-executes every notebook (_config.yml execute_notebooks: force).
+EXECUTE ?= force
 
-book: $(STAMP)  ## execute every notebook and build the site into _build/html (-W); AUDIENCE=student: no solutions
+book: $(STAMP)  ## execute every notebook and build the site into _build/html (-W); EXECUTE=off: stored outputs; AUDIENCE=student: no solutions
 ifeq ($(AUDIENCE),student)
 	$(PY) tools/student_build.py --out $(STUDENT)
 	$(OFFLINE) $(VENV)/bin/jupyter-book build $(STUDENT)/src -W --keep-going \
 	  --config $(STUDENT)/_config.yml --toc $(STUDENT)/_toc.yml --path-output $(STUDENT)
 	@echo "Student book built: $(STUDENT)/_build/html/index.html"
+else ifeq ($(EXECUTE),off)
+	@mkdir -p _build
+	sed 's/execute_notebooks: *force/execute_notebooks: "off"/' _config.yml > _build/_config_noexec.yml
+	$(OFFLINE) $(VENV)/bin/jupyter-book build . -W --keep-going --config _build/_config_noexec.yml
+	@echo "Book built from the stored outputs: $(CURDIR)/_build/html/index.html"
 else
 	$(OFFLINE) $(VENV)/bin/jupyter-book build . -W --keep-going
 	@echo "Book built: $(CURDIR)/_build/html/index.html"

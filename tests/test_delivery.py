@@ -27,6 +27,10 @@ def test_book_is_built_and_deployed_to_pages():
     wf = _workflow("book.yml")
     steps = _steps(wf)
     assert "make book" in " ".join(s.get("run", "") for s in steps)
+    # stored outputs unless the workflow is run by hand with execute ticked
+    assert "EXECUTE=${{ inputs.execute && 'force' || 'off' }}" in " ".join(s.get("run", "") for s in steps)
+    triggers = wf[True] if True in wf else wf["on"]
+    assert triggers["workflow_dispatch"]["inputs"]["execute"]["default"] is False
     upload = [s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact")]
     assert upload and upload[0]["with"]["path"] == "_build/html"
     assert any(s.get("uses", "").startswith("actions/deploy-pages") for s in steps)
@@ -35,8 +39,18 @@ def test_book_is_built_and_deployed_to_pages():
 
 def test_binder_uses_the_pinned_requirements_and_cpu_torch():
     req = (ROOT / "binder" / "requirements.txt").read_text().splitlines()
-    assert "-r ../requirements.txt" in req
     assert any("download.pytorch.org/whl/cpu" in line for line in req)
+    # runtime dependencies only, at the versions requirements.txt pins (issue 19)
+    pins = {l.split("==")[0].lower(): l for l in (ROOT / "requirements.txt").read_text().splitlines() if "==" in l}
+    binder = [l for l in req if l and not l.startswith(("#", "-"))]
+    assert not any(l.startswith("-r") for l in req), "Binder installs runtime dependencies only, not requirements.txt"
+    for line in binder:
+        name = line.split("==")[0].split(">")[0].split("<")[0].lower()
+        assert name not in {"pytest", "nbval", "ruff", "mypy", "jupyter-book", "nbgrader", "pytest-socket", "opacus"}, line
+        if "==" in line:
+            assert pins.get(name) == line, f"binder pins {line}, requirements.txt {pins.get(name)}"
+    apt = (ROOT / "binder" / "apt.txt").read_text().split()
+    assert "libgl1" in apt and "libglib2.0-0" in apt, "opencv-python needs libGL and glib in the image"
     assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
     post = ROOT / "binder" / "postBuild"
     assert "pip install" in post.read_text() and "-e ." in post.read_text()
@@ -132,3 +146,18 @@ def test_every_shipped_checkpoint_is_listed_and_documented():
         assert f"`{d.name}`" in page, f"checkpoint {d.name} is not listed in book/model_card.md"
         assert (d / "checksums.json").is_file(), f"checkpoint {d.name} has no checksums.json"
         assert (d / "MODEL_CARD.md").is_file() or (d / "info.json").is_file(), f"checkpoint {d.name} has no card"
+
+
+def test_workflows_use_node24_action_majors_and_cache_pip():
+    """Node 20 actions were retired on GitHub's runners in 2026 (issue 19): checkout/setup-python v6,
+    cache/upload-pages-artifact/deploy-pages v5 run on Node 24."""
+    least = {"actions/checkout": 6, "actions/setup-python": 6, "actions/cache": 5,
+             "actions/upload-pages-artifact": 5, "actions/deploy-pages": 5}
+    for name in ("book.yml", "test.yml"):
+        steps = _steps(_workflow(name))
+        for s in steps:
+            action, _, major = s.get("uses", "@").partition("@")
+            if action in least:
+                assert int(major.lstrip("v").split(".")[0]) >= least[action], f"{name}: {s['uses']}"
+        caches = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+        assert caches and caches[0]["with"]["path"] == "~/.cache/pip", f"{name}: no pip cache"
