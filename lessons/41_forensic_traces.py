@@ -80,6 +80,10 @@ fy, fx, gain = artifact_peak(real, fake)
 print(f"largest excess of generated over real: frequency offset (fy, fx) = ({fy}, {fx}), {gain:.2f} log-power units")
 print(f"largest |difference| anywhere: {np.abs(diff).max():.2f}; mean |difference|: {np.abs(diff).mean():.2f} log-power units")
 
+# %% tags=["remove-cell"]
+# "What we found": the largest excess is a fraction of one log-power unit, at a low horizontal frequency.
+assert 0 < gain < 1 and fy == 0 and 0 < abs(fx) <= 4, (fy, fx, gain)
+
 # %% [markdown]
 # ## 2. The radial profile, for several samplers
 #
@@ -105,6 +109,15 @@ print("mean log power in the 4 highest rings: real", round(float(radial_spectra(
 for name, v in high.items():
     print(f"  {name:17s} {v:.2f}")
 
+# %% tags=["remove-cell"]
+# "What we found": tiny (every sampler) and balanced nearly overlap the renders in the highest
+# rings; privacy-600 and treering have less power there.
+real_high = float(radial_spectra(real).mean(0)[-4:].mean())
+clean_models = [n for n in DIFFUSION_GENERATORS if n.startswith(("tiny", "balanced"))]
+assert all(abs(high[n] - real_high) < 0.2 for n in clean_models), high
+assert high["privacy600-ddim25"] < real_high - 0.5, high
+assert high["treering-ddim25"] < min(real_high, *(high[n] for n in clean_models)), high
+
 # %% [markdown]
 # ## 3. Where the trace really is: the noise residual
 #
@@ -124,8 +137,29 @@ for imgs, label, colour in ((real, "real (dataset renders)", "#000000"), (fake, 
 ax.set_yscale("log"); ax.set_xlabel("|difference| between neighbouring pixels (sum over R, G, B)"); ax.set_ylabel("density"); ax.legend()
 plt.show()
 print(f"share of smooth neighbour pairs (<= 3 grey levels): real {smooth_fraction(real).mean():.3f}")
-for name in DIFFUSION_GENERATORS:
-    print(f"  {name:18s} {smooth_fraction(generated_images(name)[:128]).mean():.3f}")
+smooth = {name: float(smooth_fraction(generated_images(name)[:128]).mean()) for name in DIFFUSION_GENERATORS}
+for name, v in smooth.items():
+    print(f"  {name:18s} {v:.3f}")
+
+# %% tags=["remove-cell"]
+# "What we found": the clean-image models have many more smooth pairs than the renders; treering
+# about a third as many as tiny and balanced, still about twice the renders' share.
+smooth_real = float(smooth_fraction(real).mean())
+assert all(smooth[n] >= 3 * smooth_real for n in clean_models + ["privacy600-ddim25"]), smooth
+ratio_tr = smooth["treering-ddim25"] / np.mean([smooth[n] for n in clean_models])
+assert 0.25 <= ratio_tr <= 0.45 and 1.5 <= smooth["treering-ddim25"] / smooth_real <= 2.7, smooth
+
+# %% [markdown]
+# ### Who is affected, with your number
+#
+# A detector built on this trace has two kinds of stakeholder: readers it should warn, and honest
+# photographers whose cameras or apps smooth their pictures ([thinking tools](../book/thinking_tools.md)).
+
+# %%
+print(f"Of every 1,000 neighbouring pixel pairs, {1000 * smooth_real:.0f} are perfectly smooth in the real "
+      f"images, {1000 * smooth['tiny-ddim25']:.0f} in the tiny model's and {1000 * smooth['treering-ddim25']:.0f} "
+      f"in treering's: a photographer whose phone denoises a picture moves it towards 'generated', "
+      f"while a forger who picks a noise-predicting model moves away from it.")
 
 # %% [markdown]
 # ## What we found
@@ -134,7 +168,8 @@ for name in DIFFUSION_GENERATORS:
 #
 # - The **average spectra of real and generated images are close**: the largest excess of the
 #   generated images is a fraction of one log-power unit, at a low horizontal frequency, and the
-#   radial curves nearly overlap. The eye-catching spectral peaks Corvi et al. report for large
+#   radial curves of `tiny` (every sampler) and `balanced` nearly overlap the renders' (`privacy-600`,
+#   which only draws portraits, has far less power in the highest rings). The eye-catching spectral peaks Corvi et al. report for large
 #   diffusion models do not appear at this tiny scale; that is a finding, not a failure.
 # - The trace is in the **noise residual** instead: images of the models that predict the clean
 #   image (`tiny` with every sampler, `balanced`, `privacy-600`) have many more perfectly smooth
@@ -144,8 +179,8 @@ for name in DIFFUSION_GENERATORS:
 #   cameras leave such grain too (sensor noise), which is why forensic detectors look at noise
 #   residuals.
 # - The trace is **not universal**: `treering`, trained with the same data and steps but to predict
-#   the noise, has about a third as many smooth pairs as the clean-image models (still about twice
-#   the renders' share) and less power in the highest frequencies: its images keep some residual
+#   the noise, has about a third as many smooth pairs as `tiny` and `balanced` (still about twice
+#   the renders' share) and less power in the highest frequencies than they or the renders have: its images keep some residual
 #   noise. A detector that learned "too smooth means generated" has less to grab there; lesson 43
 #   measures what that costs.
 # - A trace defined by the finest pixel-level details is exactly what compression and resizing
