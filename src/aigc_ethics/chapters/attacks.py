@@ -29,6 +29,7 @@ from PIL import Image, ImageEnhance, ImageFilter
 from aigc_ethics.chapters import treering as T
 from aigc_ethics.chapters import watermark as W
 from aigc_ethics.core.datasets import ARTISTS, PROFESSIONS, artist_prompt, profession_prompt
+from aigc_ethics.core.images import SAMPLES, load_sample
 from aigc_ethics.core.stats import auc, tpr_at_fpr
 
 
@@ -358,8 +359,27 @@ def bench_generations(pipe, n: int = 128, seed: int = 0, batch: int = 32) -> lis
     return out
 
 
+def photo_set(n: int = 64, side: int = 256, seed: int = 0) -> list[Image.Image]:
+    """``n`` real photographs for the bench: random ``side`` x ``side`` crops of the
+    scikit-image samples (:data:`aigc_ethics.core.images.SAMPLES`, public domain or CC0; the
+    grey ``camera`` is made RGB), taken in turn from each sample, seeded. Crops of the same
+    photograph overlap, so the set is less varied than ``n`` independent photographs."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    photos = [load_sample(name) for name in SAMPLES]
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        ph = photos[i % len(photos)]
+        w, h = ph.size
+        s = min(side, w, h)
+        x, y = int(rng.integers(0, w - s + 1)), int(rng.integers(0, h - s + 1))
+        out.append(ph.crop((x, y, x + s, y + s)))
+    return out
+
+
 def bench_watermarks(images, key, payload_bits, attacks=None, methods=None, pipe=None, seed: int = 0,
-                     progress: bool = True):
+                     progress: bool = True, flip_aware: bool = False):
     """Run the attack suite on every post-hoc watermark method, on the same images.
 
     For each method the images are watermarked (after the common upsampling), then every attack
@@ -374,7 +394,10 @@ def bench_watermarks(images, key, payload_bits, attacks=None, methods=None, pipe
     * ``psnr_attack`` / ``ssim_attack``: attacked vs watermarked (how much the attack costs).
 
     The detection score is the course method's pilot correlation and, for the peers, the
-    share of decoded bits that match the payload.
+    share of decoded bits that match the payload. With ``flip_aware=True`` the course method is
+    also run with a second look at the mirrored image (``watermark.detect(..., flip=True)``),
+    as the extra method ``"course (flip-aware)"``; its threshold comes from its own two-look
+    scores on the negatives.
     """
     import pandas as pd
     from tqdm.auto import tqdm
@@ -385,14 +408,21 @@ def bench_watermarks(images, key, payload_bits, attacks=None, methods=None, pipe
         raise ValueError("the bench needs at least two images")
     attacks = list(SUITE) if attacks is None else list(attacks)
     methods = list(W.METHODS) if methods is None else list(methods)
+    if flip_aware and "course" in methods:
+        methods.insert(methods.index("course") + 1, "course (flip-aware)")
     bits = W.check_bits(payload_bits)
     base = [W.upsample_for_watermark(im.convert("RGB")) for im in images]
     n = len(base)
     rows = []
     bar = tqdm(total=len(methods) * len(attacks), desc="attack bench", disable=not progress)
     attacked_neg = {}
+    marked_by = {}
     for m in methods:
-        marked = [W.embed_with(m, im, bits, key) for im in base]
+        two_looks = m == "course (flip-aware)"
+        if two_looks:
+            marked = marked_by["course"]
+        else:
+            marked = marked_by[m] = [W.embed_with(m, im, bits, key) for im in base]
         p_emb = float(np.mean([psnr(a, b) for a, b in zip(base, marked)]))
         s_emb = float(np.mean([ssim(a, b) for a, b in zip(base, marked)]))
         for att in attacks:
@@ -400,11 +430,11 @@ def bench_watermarks(images, key, payload_bits, attacks=None, methods=None, pipe
             if att not in attacked_neg:
                 attacked_neg[att] = apply_attack(att, base, pipe=pipe, seed=seed)
             neg = attacked_neg[att]
-            if m == "course":
-                dp = [W.detect(im, key, n_bits=bits.size) for im in pos]
+            if m == "course" or two_looks:
+                dp = [W.detect(im, key, n_bits=bits.size, flip=two_looks) for im in pos]
                 sp = np.array([d[0] for d in dp])
                 acc = np.array([W.bit_accuracy(d[1], bits) for d in dp])
-                sn = np.array([W.detect_score(im, key) for im in neg])
+                sn = np.array([W.detect_score(im, key, flip=two_looks) for im in neg])
             else:
                 acc = np.array([W.bit_accuracy(W.extract_with(m, im, key, n_bits=bits.size), bits) for im in pos])
                 sp = acc
