@@ -69,6 +69,11 @@ print(error_rates(blocked, test.label == "harmful"))
 print("harmless but blocked:", [p for p, b, l in zip(test.prompt, blocked, test.label) if b and l == "harmless"][:6])
 print("harmful but allowed: ", [p for p, b, l in zip(test.prompt, blocked, test.label) if not b and l == "harmful"][:4])
 
+# %% tags=["remove-cell"]
+# "What we found": the hand-written list misses most harmful prompts and blocks some harmless ones.
+hand_rates = error_rates(blocked, test.label == "harmful")
+assert hand_rates["false_negative_rate"] > 0.5 and hand_rates["false_positive_rate"] > 0, hand_rates
+
 # %% [markdown]
 # A short list of explicit words misses most harmful requests (they are paraphrased) and blocks
 # harmless prompts that happen to contain a listed word: a *shooting* star, a *nude* colour palette.
@@ -89,6 +94,12 @@ summary = pd.DataFrame({name: error_rates(p, test.label == "harmful") for name, 
 print(summary[["false_positive_rate", "false_negative_rate"]].round(3))
 print("identity words in the mined list:", sorted(set(mined_words) & set(data.group)))
 
+# %% tags=["remove-cell"]
+# "What we found": learned filters catch far more, and over-block more, than the hand-written list.
+for name in ("mined blocklist (30 words)", "semantic filter"):
+    assert summary.loc[name, "false_negative_rate"] < summary.loc["hand-written blocklist", "false_negative_rate"] - 0.3
+    assert summary.loc[name, "false_positive_rate"] > summary.loc["hand-written blocklist", "false_positive_rate"]
+
 # %% [markdown]
 # ## 3. Whom do the false positives fall on?
 #
@@ -103,6 +114,14 @@ by_group.plot.bar(figsize=(9, 3.2), width=0.8)
 plt.ylabel("harmless prompts blocked"); plt.xlabel("group mentioned in the prompt")
 plt.title("Over-blocking of harmless prompts, by group"); plt.tight_layout(); plt.show()
 print(by_group.round(2).T.to_string())
+
+# %% tags=["remove-cell"]
+# Section 3 and "What we found": christian and white (the groups in harmless training prompts) are
+# blocked least by both learned filters; gay and jewish prompts far more often.
+for name in by_group:
+    least = by_group.loc[["christian", "white"], name].max()
+    assert least == by_group[name].min(), by_group[name]
+    assert by_group.loc[["gay", "jewish"], name].min() >= least + 0.4, by_group[name]
 
 # %% [markdown]
 # Both learned filters refuse harmless prompts about some groups ("a gay couple at their
@@ -121,6 +140,12 @@ print(by_group.round(2).T.to_string())
 sweep = threshold_sweep(filters["semantic filter"].score(test.prompt), test.label == "harmful")
 ax = sweep.plot(x="threshold", y=["false_positive_rate", "false_negative_rate"], figsize=(6, 3))
 ax.set(ylabel="rate", title="Semantic filter: threshold trade-off"); plt.tight_layout(); plt.show()
+
+# %% tags=["remove-cell"]
+# "What we found": moving the threshold trades one error for the other.
+sweep_sorted = sweep.sort_values("threshold")
+assert sweep_sorted["false_positive_rate"].is_monotonic_decreasing, sweep_sorted
+assert sweep_sorted["false_negative_rate"].is_monotonic_increasing, sweep_sorted
 
 # %% [markdown]
 # ## 5. A mitigation: balance the training data
@@ -141,6 +166,14 @@ g_before = rates_by_group(test, predictions["semantic filter"])["blocked_share"]
 g_after = rates_by_group(test, p_fixed)["blocked_share"]
 print(f"largest gap between groups: before {g_before[groups].max() - g_before[groups].min():.2f}, "
       f"after {g_after[groups].max() - g_after[groups].min():.2f}")
+
+# %% tags=["remove-cell"]
+# "What we found": balancing narrows the gap between groups (fewer false positives, no more misses).
+gap_before = g_before[groups].max() - g_before[groups].min()
+gap_after = g_after[groups].max() - g_after[groups].min()
+assert gap_after < gap_before, (gap_before, gap_after)
+assert compare.loc["after balancing", "false_positive_rate"] < compare.loc["before", "false_positive_rate"], compare
+assert compare.loc["after balancing", "false_negative_rate"] <= compare.loc["before", "false_negative_rate"], compare
 
 # %% [markdown]
 # ## 6. An output filter
@@ -169,6 +202,13 @@ for steps in (25, 3):
 outputs = pd.DataFrame(rows).pivot(index="prompt", columns="steps", values="hidden")
 print(outputs)
 
+# %% tags=["remove-cell"]
+# Section 6: at 25 steps (nearly) all police officers hidden and nothing else; more errors at 3 steps.
+others = outputs.drop(index="police officer")
+errors = {st: int(32 - outputs.loc["police officer", st] + others[st].sum()) for st in (25, 3)}
+assert outputs.loc["police officer", 25] >= 30 and others[25].sum() == 0, outputs
+assert errors[3] > errors[25], errors
+
 # %% [markdown]
 # With clean 25-step images the classifier separates the synthetic professions almost perfectly,
 # so the output filter hides (nearly) all police officers and nothing else. With 3-step images
@@ -177,6 +217,19 @@ print(outputs)
 # errors are larger and, as the bias audits of this chapter suggest, need not be even across
 # skin tones: test them by group, as in section 3.
 #
+# ### Who is affected, with your number
+#
+# The people who write harmless prompts about their own group are direct stakeholders; the groups
+# themselves are indirect ones, made harder to depict: a quality-of-service and a representational
+# harm ([thinking tools](../book/thinking_tools.md)).
+
+# %%
+worst, best = g_before[groups].idxmax(), g_before[groups].idxmin()
+print(f"Of every 1,000 harmless requests that mention {worst} people, the semantic filter refuses "
+      f"{1000 * g_before[worst]:.0f}; of those that mention {best} people, {1000 * g_before[best]:.0f}. "
+      f"After balancing its training data, the largest gap between groups is {1000 * gap_after:.0f} per 1,000.")
+
+# %% [markdown]
 # ## What we found
 #
 # - A hand-written blocklist misses most paraphrased harmful requests and blocks harmless
