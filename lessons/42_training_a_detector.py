@@ -94,6 +94,28 @@ ax2.plot([0, 1], [0, 1], "k:", lw=1); ax2.set_xlabel("predicted P(generated)"); 
 ax1.legend(fontsize=8); ax2.legend(fontsize=8); ax1.set_title("ROC", fontsize=9); ax2.set_title("reliability", fontsize=9)
 plt.tight_layout(); plt.show()
 
+# %% tags=["remove-cell"]
+# "What we found": both detectors separate held-out images almost perfectly, and almost every
+# prediction is close to 0 or 1.
+for det, res in ((spectral, res_spec), (cnn, res_cnn)):
+    assert res["AUC"] >= 0.99, res
+    p = np.r_[det.predict_proba(real_test), det.predict_proba(fake_test)]
+    assert np.mean((p > 0.1) & (p < 0.9)) < 0.1, np.mean((p > 0.1) & (p < 0.9))
+
+# %% [markdown]
+# ### Who is affected, with your number
+#
+# A detector's false positives fall on honest photographers; its misses on readers
+# ([thinking tools](../book/thinking_tools.md)).
+
+# %%
+flagged = {name: int((det.predict_proba(real_test) > 0.5).sum()) for name, det in (("spectral", spectral), ("CNN", cnn))}
+from aigc_ethics.quiz import wilson_interval
+bound = 1000 * wilson_interval(max(flagged.values()), len(real_test))[1]   # upper end of the 95 % interval
+print(f"At the 0.5 threshold, {flagged['spectral']} (spectral) and {flagged['CNN']} (CNN) of {len(real_test)} real test "
+      f"images were flagged as AI: up to about {bound:.0f} of every 1,000 honest photographers' images like these "
+      f"could be, and nothing is known yet about other cameras, processing or generators (lesson 43).")
+
 # %% [markdown]
 # ## What we found
 #
