@@ -50,3 +50,27 @@ def test_vae_resumes_from_tensors_and_json_and_refuses_planted_pickles(tmp_path)
     torch.save({"model": Planted()}, tmp_path / "evil" / "state.pt")
     with pytest.raises(ValueError, match="pickle"):
         V.train(tmp_path / "evil", steps=1, batch=4, images=imgs, config=cfg, progress=False)
+
+
+@pytest.mark.parametrize("field, value", [("batch_size", 0), ("steps", -1), ("steps", 2.5), ("lr", float("nan")),
+                                          ("lr", 0), ("ema_decay", 1.5), ("seed", 2 ** 80), ("seed", -1),
+                                          ("base_channels", 12), ("prediction_type", "v"), ("warmup", -1),
+                                          ("caption_dropout", float("inf")), ("save_every", 0)])
+def test_train_config_refuses_bad_settings(field, value):
+    from aigc_ethics.core.train import TrainConfig
+
+    cfg = TrainConfig(steps=1, batch_size=4, base_channels=8)
+    setattr(cfg, field, value)
+    with pytest.raises(ValueError, match=field) as err:
+        cfg.validate()
+    assert "\n" not in str(err.value)
+
+
+def test_trainer_refuses_unknown_devices_and_configs():
+    from aigc_ethics.core.datasets import make_dataset
+    from aigc_ethics.core.train import TrainConfig, Trainer
+
+    with pytest.raises(ValueError, match="device"):
+        Trainer(make_dataset(scale=0.002), TrainConfig(base_channels=8), device="gpu")
+    with pytest.raises(ValueError, match="TrainConfig"):
+        Trainer(make_dataset(scale=0.002), {"steps": 1}, device="cpu")

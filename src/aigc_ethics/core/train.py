@@ -63,6 +63,30 @@ class TrainConfig:
     composition: str = ""    # see datasets.composition_from_spec: "", "balanced", "engineer=0.1", ...
     prediction_type: str = "sample"  # "sample" (predict the clean image) or "epsilon" (predict the noise)
 
+    def validate(self) -> "TrainConfig":
+        """Raise a one-line ``ValueError`` for a setting that cannot train (issue 20)."""
+        for name in ("steps", "batch_size", "save_every", "base_channels"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+                raise ValueError(f"TrainConfig.{name} must be a positive integer, got {v!r}")
+        if isinstance(self.warmup, bool) or not isinstance(self.warmup, (int, np.integer)) or self.warmup < 0:
+            raise ValueError(f"TrainConfig.warmup must be an integer >= 0, got {self.warmup!r}")
+        if self.base_channels % 8:
+            raise ValueError(f"TrainConfig.base_channels must be a multiple of 8 (group norm), got {self.base_channels}")
+        for name, lo, hi in (("lr", 0, 1), ("ema_decay", 0, 1), ("caption_dropout", 0, 1), ("data_scale", 0, 1000)):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, float, np.floating, np.integer)) or not np.isfinite(v) \
+                    or not lo <= v <= hi or (name in ("lr", "data_scale") and v == 0):
+                raise ValueError(f"TrainConfig.{name} must be a finite number in {'(' if name in ('lr', 'data_scale') else '['}"
+                                 f"{lo}, {hi}], got {v!r}")
+        for name in ("seed", "data_seed"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 0 <= v < 2 ** 63:
+                raise ValueError(f"TrainConfig.{name} must be an integer in [0, 2**63), got {v!r}")
+        if self.prediction_type not in ("sample", "epsilon"):
+            raise ValueError(f"TrainConfig.prediction_type must be 'sample' or 'epsilon', got {self.prediction_type!r}")
+        return self
+
 
 def images_to_tensor(images: np.ndarray) -> torch.Tensor:
     """uint8 ``(N, H, W, 3)`` -> float ``(N, 3, H, W)`` in [-1, 1]."""
@@ -73,8 +97,13 @@ class Trainer:
     """Holds the models, optimiser and EMA copies, and can save/restore all of it."""
 
     def __init__(self, dataset: SyntheticDataset, config: TrainConfig, device=None, vocabulary=None):
-        self.config = config
-        self.device = torch.device(device) if device else default_device()
+        if not isinstance(config, TrainConfig):
+            raise ValueError(f"config must be a TrainConfig, got {type(config).__name__}")
+        self.config = config.validate()
+        try:
+            self.device = torch.device(device) if device else default_device()
+        except (RuntimeError, TypeError):
+            raise ValueError(f"device must be 'cpu', 'cuda', 'cuda:N' or 'mps', got {device!r}") from None
         torch.manual_seed(config.seed)
         self.dataset = dataset
         self.tokenizer = Tokenizer(vocabulary or dataset.vocabulary())
