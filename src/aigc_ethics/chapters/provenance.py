@@ -32,6 +32,7 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, PngImagePlugin
 
 from aigc_ethics.chapters import watermark as W
@@ -134,6 +135,7 @@ def label_image(image, source_type: str = "trainedAlgorithmicMedia", generator: 
         raise ValueError(f"source_type must be one of {sorted(SOURCE_TYPES)}, got {source_type!r}")
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be 'png' or 'jpeg', got {fmt!r}")
+    _check_quality(quality)
     img = image if isinstance(image, Image.Image) else _open(_to_bytes(image))
     if img.mode not in ("RGB", "RGBA", "L"):
         img = img.convert("RGB")
@@ -195,6 +197,7 @@ def resave(source, fmt: str = "png", quality: int = 90) -> bytes:
     """
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be 'png' or 'jpeg', got {fmt!r}")
+    _check_quality(quality)
     img = _open(_to_bytes(source))
     buf = io.BytesIO()
     if fmt == "png":
@@ -262,10 +265,35 @@ def make_test_credentials(organisation: str = "AIGC Ethics Course (TEST ONLY)", 
 
 
 def _check_credentials(credentials) -> dict:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
     if not isinstance(credentials, dict) or not {"chain_pem", "key_pem"} <= set(credentials):
         raise ValueError("credentials must be a dict with 'chain_pem' and 'key_pem' "
                          "(e.g. from make_test_credentials())")
+    chain, key = credentials["chain_pem"], credentials["key_pem"]
+    if not isinstance(chain, str) or not isinstance(key, str):
+        raise ValueError("credentials['chain_pem'] and ['key_pem'] must be PEM text, got "
+                         f"{type(chain).__name__} and {type(key).__name__}")
+    try:
+        certs = x509.load_pem_x509_certificates(chain.encode())
+    except ValueError:
+        raise ValueError(f"credentials['chain_pem'] must be PEM certificates (leaf then root), got {chain[:40]!r}") from None
+    if len(certs) < 2:
+        raise ValueError("credentials['chain_pem'] must hold a leaf and its CA (c2pa refuses a single self-signed "
+                         f"certificate), got {len(certs)} certificate")
+    try:
+        load_pem_private_key(key.encode(), password=None)
+    except (ValueError, TypeError):
+        raise ValueError("credentials['key_pem'] must be an unencrypted PEM private key, got "
+                         f"{key[:40]!r}") from None
     return credentials
+
+
+def _check_quality(quality) -> int:
+    if isinstance(quality, bool) or not isinstance(quality, (int, np.integer)) or not 1 <= quality <= 100:
+        raise ValueError(f"quality must be an integer from 1 to 100, got {quality!r}")
+    return quality
 
 
 def manifest_definition(title: str = "generated image", generator: str = "aigc_ethics tiny",
