@@ -47,7 +47,7 @@ ifeq ($(AUDIENCE),student)
 	@echo "Student book built: $(STUDENT)/_build/html/index.html"
 else ifeq ($(EXECUTE),off)
 	@mkdir -p _build
-	sed 's/execute_notebooks: *force/execute_notebooks: "off"/' _config.yml > _build/_config_noexec.yml
+	sed -e 's/execute_notebooks: *force/execute_notebooks: "off"/' -e 's|: book/_ext|: ../book/_ext|' _config.yml > _build/_config_noexec.yml
 	$(OFFLINE) $(VENV)/bin/jupyter-book build . -W --keep-going --config _build/_config_noexec.yml
 	@echo "Book built from the stored outputs: $(CURDIR)/_build/html/index.html"
 else
@@ -72,7 +72,7 @@ notebooks: $(STAMP)  ## nbval: every lesson and solution notebook against its st
 # The site is built from the outputs nbval just verified (no second execution).
 book-check: $(STAMP)  ## build the site from the verified outputs (and the student edition), then the site and browser tests
 	@mkdir -p _build
-	sed 's/execute_notebooks: *force/execute_notebooks: "off"/' _config.yml > _build/_config_noexec.yml
+	sed -e 's/execute_notebooks: *force/execute_notebooks: "off"/' -e 's|: book/_ext|: ../book/_ext|' _config.yml > _build/_config_noexec.yml
 	$(OFFLINE) $(VENV)/bin/jupyter-book build . -W --keep-going --config _build/_config_noexec.yml
 	$(OFFLINE) $(PY) -m pytest -q tests/site --ignore=tests/site/test_browser.py --ignore=tests/site/test_binder.py --ignore=tests/site/test_student_site.py -p no:cacheprovider --allow-hosts=127.0.0.1,::1
 	$(MAKE) --no-print-directory book AUDIENCE=student

@@ -98,7 +98,10 @@ def test_the_student_config_renders_stored_outputs_and_excludes_instructor_folde
     assert {"solutions", "book/answer_keys"} <= set(config["exclude_patterns"])
     assert config["title"].endswith("(student edition)")
     full = yaml.safe_load((root / "_config.yml").read_text())
-    assert config["sphinx"] == full["sphinx"] and config["repository"] == full["repository"]
+    assert config["sphinx"]["config"] == full["sphinx"]["config"] and config["repository"] == full["repository"]
+    # local extensions are found relative to the config file, which sits above the copied sources
+    assert config["sphinx"].get("local_extensions") == {k: f"src/{v}" for k, v in
+                                                        full["sphinx"].get("local_extensions", {}).items()}
 
 
 def test_student_text_unlinks_dropped_pages_and_removes_instructor_blocks():

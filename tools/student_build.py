@@ -84,6 +84,10 @@ def student_config(config: dict) -> dict:
     config.setdefault("execute", {})["execute_notebooks"] = "off"
     config["exclude_patterns"] = list(config.get("exclude_patterns", [])) + [
         "solutions", "solutions/*", "book/answer_keys", "book/answer_keys/*"]
+    # local Sphinx extensions are found relative to the config file, which sits above src/
+    exts = (config.get("sphinx") or {}).get("local_extensions") or {}
+    for name, path in exts.items():
+        exts[name] = f"src/{path}"
     return config
 
 

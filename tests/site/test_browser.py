@@ -213,3 +213,94 @@ def test_screenshots_of_every_chapter(visits):
     for name in CHAPTERS:
         shot = SHOTS / (name.replace("/", "__") + ".png")
         assert shot.exists() and shot.stat().st_size > 5_000, shot
+
+
+# --- Phones and small screens (issue 19) ----------------------------------------------------------
+# The navigation drawer opens at 390 px (a phone), small generations are shown at >= 2x their native
+# size, wide tables scroll instead of being clipped, and the internal markers are not shown.
+PHONE = {"width": 390, "height": 844}
+PHONE_PAGE = "notebooks/20_representation_audit"
+TABLE_PAGES = ["notebooks/20_representation_audit", "notebooks/50_regulation_explorer"]
+
+_NAV_LINK_CLICKABLE = """() => [...document.querySelectorAll(
+    '.bd-sidebar-primary a[href], #pst-primary-sidebar a[href], dialog a[href], nav.bd-docs-nav a[href]')]
+  .some(a => { const r = a.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1 || r.left < 0 || r.right > innerWidth || r.top < 0 || r.bottom > innerHeight) return false;
+    const e = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return !!e && (e === a || a.contains(e)); })"""
+
+
+def test_phone_navigation_drawer_opens(server, browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(f"{server}/{PHONE_PAGE}.html", wait_until="load")
+    assert not page.evaluate(_NAV_LINK_CLICKABLE), "the navigation is already open on a phone (covers the page)"
+    toggles = [t for t in page.locator(".primary-toggle, label.sidebar-toggle").all() if t.is_visible()]
+    assert toggles, "no visible navigation (hamburger) button at 390 px"
+    toggles[0].click()
+    page.wait_for_timeout(800)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "phone_drawer.png"))
+    assert page.evaluate(_NAV_LINK_CLICKABLE), "the navigation drawer did not open at 390 px"
+    context.close()
+
+
+_SMALL_IMAGES = """() => [...document.querySelectorAll('.cell_output img')]
+  .filter(i => i.naturalWidth > 0 && i.naturalWidth < 160)
+  .map(i => ({src: (i.currentSrc || i.src).slice(-60), natural: i.naturalWidth,
+              shown: i.getBoundingClientRect().width, column: i.parentElement.getBoundingClientRect().width,
+              rendering: getComputedStyle(i).imageRendering}))"""
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, PHONE], ids=["desktop", "phone"])
+def test_small_generations_are_shown_at_least_twice_native_size(server, browser, viewport):
+    context = browser.new_context(viewport=viewport)
+    bad, seen = [], 0
+    for name in [p for p in PAGES if p.startswith("notebooks/")]:
+        page = context.new_page()
+        page.goto(f"{server}/{name}.html", wait_until="load")
+        page.wait_for_timeout(100)
+        for img in page.evaluate(_SMALL_IMAGES):
+            seen += 1
+            want = min(2 * img["natural"], img["column"])
+            if img["shown"] + 1 < want or img["rendering"] != "pixelated":
+                bad.append((name, img))
+        page.close()
+    context.close()
+    assert not bad, f"small images shown below 2x native size or smoothed: {bad[:5]} (of {seen})"
+
+
+_TABLES = """() => [...document.querySelectorAll('.cell_output table, article table')].map(t => {
+  const r = t.getBoundingClientRect();
+  let el = t.parentElement, scrolls = false;
+  while (el && el !== document.body) {
+    const o = getComputedStyle(el).overflowX;
+    if ((o === 'auto' || o === 'scroll') && el.getBoundingClientRect().right <= innerWidth + 1) { scrolls = true; break; }
+    el = el.parentElement;
+  }
+  const article = document.querySelector('article, .bd-article').getBoundingClientRect();
+  return {fits: r.right <= article.right + 1, scrolls, width: r.width};
+})"""
+
+
+@pytest.mark.parametrize("name", TABLE_PAGES)
+def test_wide_tables_fit_or_scroll(server, browser, name):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server}/{name}.html", wait_until="load")
+    tables = page.evaluate(_TABLES)
+    context.close()
+    assert tables, f"no table on {name}"
+    clipped = [t for t in tables if not t["fits"] and not t["scrolls"]]
+    assert not clipped, f"tables clipped at 1280 px on {name}: {clipped[:3]}"
+
+
+def test_internal_markers_are_not_shown_to_readers():
+    """nbval's NBVAL_* markers and the '# alt:' lines stay in the notebooks, not on the pages."""
+    shown = []
+    for name in PAGES:
+        page = HTML / f"{name}.html"
+        if page.exists():
+            text = re.sub(r"<[^>]+>", "", page.read_text(errors="replace"))
+            shown += [(name, m) for m in ("NBVAL_IGNORE_OUTPUT", "# alt:") if m in text]
+    assert not shown, f"internal markers shown on: {shown[:5]}"
