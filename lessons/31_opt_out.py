@@ -65,6 +65,25 @@ plt.bar(["before (tiny)", "after opt-out fine-tune"], share, color=["#0072B2", "
 plt.ylim(0, 1.05); plt.ylabel("share read as 'rings'")
 plt.title("prompt: 'a painting in the style of quist'", fontsize=9); plt.tight_layout(); plt.show()
 
+# %% tags=["remove-cell"]
+# "What we found": quist's works are gone from the data, yet prompts naming quist are read as rings
+# as often as before (within one generation of 16), and zarek is unaffected.
+assert "quist" not in set(data.attributes["artist"])
+assert share[1] >= share[0] - 1 / 16 and share[1] >= 0.9, share
+zarek_read = [float(reads[n].loc["zarek"].get("shards", 0.0)) for n in ["tiny", "optout-quist"]]
+assert abs(zarek_read[1] - zarek_read[0]) <= 1 / 16, zarek_read
+
+# %% [markdown]
+# ### Who is affected, with your number
+#
+# The artist who opted out is the stakeholder the measure was made for; whether it protects them
+# decides whether the promise is honest ([thinking tools](../book/thinking_tools.md), rights and duties).
+
+# %%
+print(f"After the opt-out, {16 * share[1]:.0f} of every 16 images made with quist's name are still "
+      f"in quist's style (before: {16 * share[0]:.0f}): an artist who opted out of this already-trained "
+      f"model keeps losing work to imitations of it, and the opt-out only gives them a false sense of it.")
+
 # %% [markdown]
 # ## What we found
 #
