@@ -82,7 +82,7 @@ assert abs(zarek_read[1] - zarek_read[0]) <= 1 / 16, zarek_read
 # %%
 print(f"After the opt-out, {16 * share[1]:.0f} of every 16 images made with quist's name are still "
       f"in quist's style (before: {16 * share[0]:.0f}): an artist who opted out of this already-trained "
-      f"model keeps losing work to imitations of it, and the opt-out only gives them a false sense of it.")
+      f"model keeps losing work to imitations of it, and the opt-out gives a false sense of protection.")
 
 # %% [markdown]
 # ## What we found
