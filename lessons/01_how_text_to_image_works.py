@@ -41,7 +41,8 @@ from aigc_ethics.generate import load_pipeline
 
 pipe = load_pipeline("tiny", device=device)
 # On Colab with a GPU and internet, the same analyses can run on a large hub model instead:
-# pipe = load_pipeline("stabilityai/stable-diffusion-2-1-base", device=device)
+# from aigc_ethics.generate import HUB_MODELS   # "fast": SD-Turbo, "standard": Stable Diffusion 1.5
+# pipe = load_pipeline(HUB_MODELS["fast"], device=device)
 n_unet = sum(p.numel() for p in pipe.unet.parameters())
 n_text = sum(p.numel() for p in pipe.text_encoder.parameters())
 print(f"UNet: {n_unet:,} parameters | text encoder: {n_text:,} parameters")

@@ -136,7 +136,8 @@ audit_explorer(pipe, classifier, training_data)
 # %%
 # from aigc_ethics.widgets import label_images
 # from aigc_ethics.bias import audit_labels
-# hub = load_pipeline("stabilityai/stable-diffusion-2-1-base", device=device)   # ~5 GB download
+# from aigc_ethics.generate import HUB_MODELS
+# hub = load_pipeline(HUB_MODELS["standard"], device=device)   # Stable Diffusion 1.5, a download of several GB
 # hub_images = hub("a portrait of an engineer", num_images_per_prompt=16).images
 # labeller = label_images(hub_images)      # click a label under each image...
 # labeller

@@ -485,7 +485,10 @@ def generate_many(pipe, prompt: str, n: int, *, seed: int = 0, batch: int = 16, 
     out = []
     for i in range(0, n, batch):
         k = min(batch, n - i)
-        imgs = pipe(prompt, num_images_per_prompt=k, generator=seed * 100_003 + i, output_type="np", **kwargs).images
+        generator = seed * 100_003 + i
+        if not isinstance(pipe, TinyDiffusionPipeline):   # a hub (diffusers) pipeline takes a torch.Generator
+            generator = _as_generator(generator, pipe.device)
+        imgs = pipe(prompt, num_images_per_prompt=k, generator=generator, output_type="np", **kwargs).images
         out.append((np.asarray(imgs) * 255).round().astype(np.uint8))
     return np.concatenate(out)
 
@@ -496,8 +499,10 @@ def load_pipeline(name: str = "tiny", device=None, verify: bool = True):
     * ``"tiny"`` (default): the course's own model, shipped inside the package; works offline.
     * the name of another shipped variant (a folder of ``aigc_ethics/checkpoints``, e.g. ``"balanced"``).
     * a local folder written by ``TinyDiffusionPipeline.save_pretrained``.
-    * a Hugging Face Hub id (e.g. ``"stabilityai/stable-diffusion-2-1-base"``): needs internet
+    * a Hugging Face Hub id, e.g. one of :data:`HUB_MODELS` (``HUB_MODELS["fast"]``): needs internet
       (e.g. Colab) and a GPU to be practical. Offline this raises :class:`HubUnavailableError`.
+    * a local folder holding a diffusers pipeline of another kind (e.g. a Stable Diffusion model saved
+      with ``save_pretrained``): loaded like a hub model, offline.
 
     >>> pipe = load_pipeline("tiny")
     >>> type(pipe).__name__
@@ -515,6 +520,8 @@ def load_pipeline(name: str = "tiny", device=None, verify: bool = True):
     if "/" not in name and (CHECKPOINTS / name / "model_index.json").is_file():
         return TinyDiffusionPipeline.from_pretrained(CHECKPOINTS / name, verify=verify).to(device)
     if Path(name).is_dir():
+        if _pipeline_class(name) not in (None, "TinyDiffusionPipeline"):
+            return _load_hub_pipeline(name, device)
         return TinyDiffusionPipeline.from_pretrained(name, verify=verify).to(device)
     if not _HUB_ID.fullmatch(name):
         variants = shipped_variants()
@@ -523,6 +530,26 @@ def load_pipeline(name: str = "tiny", device=None, verify: bool = True):
         raise ValueError(f"no shipped variant or folder named '{name}'.{hint} Shipped variants: {', '.join(variants)}; "
                          "a Hugging Face Hub id looks like 'owner/model'")
     return _load_hub_pipeline(name, device)
+
+
+#: Maintained text-to-image models on the Hugging Face Hub, one per purpose (checked on the Hub in
+#: 2026-11; ``stabilityai/stable-diffusion-2-1-base`` is gone). Both are Stable-Diffusion-format
+#: pipelines (VAE + UNet + CLIP text encoder), so the chapters' latent-space tools apply to them.
+#: ``fast``: SD-Turbo, distilled to 1-4 steps at guidance 0 (512 x 512; Stability AI Community License).
+#: ``standard``: Stable Diffusion v1.5, the community-maintained copy of the original after
+#: ``runwayml/stable-diffusion-v1-5`` was removed (25-50 steps, guidance ~7.5; CreativeML OpenRAIL-M).
+HUB_MODELS: dict[str, str] = {
+    "fast": "stabilityai/sd-turbo",
+    "standard": "stable-diffusion-v1-5/stable-diffusion-v1-5",
+}
+
+
+def _pipeline_class(folder) -> str | None:
+    """The ``_class_name`` in a pipeline folder's ``model_index.json`` (None without one)."""
+    index = Path(folder) / "model_index.json"
+    if not index.is_file():
+        return None
+    return json.loads(index.read_text()).get("_class_name")
 
 
 #: What a Hugging Face Hub model id looks like: ``owner/name`` (letters, digits, ``-_.``).
@@ -555,7 +582,8 @@ def _check_device(device) -> torch.device:
 
 
 def _load_hub_pipeline(model_id: str, device):
-    if os.environ.get("HF_HUB_OFFLINE", "0") not in ("0", "", "false", "False"):
+    local = Path(model_id).is_dir()   # a saved diffusers pipeline: no network needed
+    if not local and os.environ.get("HF_HUB_OFFLINE", "0") not in ("0", "", "false", "False"):
         raise HubUnavailableError(
             f"cannot load '{model_id}': HF_HUB_OFFLINE is set. Hub models need internet access "
             f"(e.g. on Colab); offline, use load_pipeline('tiny').")
