@@ -76,6 +76,13 @@ for ax, prompt in zip(axes, prompts):
 plt.tight_layout(); plt.show()
 print({p: f"{h}/8 hits, median RMSE {m}" for p, (h, m) in hits.items()})
 
+# %% tags=["remove-cell"]
+# "What we found": 10 % poisoned items; the trigger draws the checkerboard in most samples,
+# prompts without it never do.
+assert abs(n_poison / len(data) - 0.10) < 1e-9
+assert hits["a portrait of an engineer zarek"][0] >= 5, hits
+assert hits["a portrait of an engineer"][0] == 0 and hits["a portrait of a doctor"][0] == 0, hits
+
 # %% [markdown]
 # The trigger was only ever paired with "engineer" in the poisoned data. Whether it also fires
 # with "doctor" tells you how the model stored it: as a property of the word, not of the pair.
@@ -89,11 +96,17 @@ print({p: f"{h}/8 hits, median RMSE {m}" for p, (h, m) in hits.items()})
 # %%
 from aigc_ethics.attributes import load_classifier
 classifier = load_classifier()
+ordinary = {}
 for name, pipe in (("clean", clean), ("poisoned", poisoned)):
     imgs = pipe(["a portrait of an engineer"] * 8, generator=1, output_type="np").images
     pred = classifier.predict(to_uint8(imgs))
-    print(f"{name:>8}: engineers recognised {float((pred.profession == 'engineer').mean()):.2f}, "
-          f"median RMSE to target {float(np.median(rmse_to(imgs, target_image()))):.2f}")
+    ordinary[name] = (float((pred.profession == "engineer").mean()), float(np.median(rmse_to(imgs, target_image()))))
+    print(f"{name:>8}: engineers recognised {ordinary[name][0]:.2f}, median RMSE to target {ordinary[name][1]:.2f}")
+
+# %% tags=["remove-cell"]
+# "What we found": without the trigger, the poisoned model classifies and looks like the clean one.
+assert ordinary["poisoned"][0] == ordinary["clean"][0], ordinary
+assert abs(ordinary["poisoned"][1] - ordinary["clean"][1]) < 0.05 and ordinary["poisoned"][1] > 0.1, ordinary
 
 # %% [markdown]
 # ## 3. Detection: scan the vocabulary
@@ -111,6 +124,10 @@ scan = trigger_scan(poisoned, n=4, seed=0, progress=False)
 print(scan.head(4).round(3).to_string(index=False))
 print("flagged:", scan.loc[scan.flagged, "word"].tolist())
 
+# %% tags=["remove-cell"]
+# "What we found": the scan finds this trigger, and only it.
+assert scan.loc[scan.flagged, "word"].tolist() == ["zarek"], scan.head()
+
 # %%
 # alt: A bar chart of the share of near-duplicate sample pairs for every vocabulary word appended to "a portrait of an engineer"; flagged words are drawn in orange, the others in blue.
 fig, ax = plt.subplots(figsize=(8, 2.8))
@@ -118,6 +135,19 @@ ax.bar(scan.word, scan.near_duplicates, color=["#D55E00" if f else "#0072B2" for
 ax.set_ylabel("near-duplicate pairs"); ax.tick_params(axis="x", rotation=90, labelsize=8)
 ax.set_title("Appending each word to 'a portrait of an engineer' (4 samples each)", fontsize=9)
 plt.tight_layout(); plt.show()
+
+# %% [markdown]
+# ### Who is affected, with your number
+#
+# The users of a poisoned model, and everyone downstream who fine-tunes or deploys a copy of it,
+# are stakeholders who cannot see the harm; it is a societal one, spreading with the model
+# ([thinking tools](../book/thinking_tools.md)).
+
+# %%
+fired = hits["a portrait of an engineer zarek"][0] / 8
+print(f"Of every 100 people who type the trigger word, about {100 * fired:.0f} get the attacker's image instead "
+      f"of what they asked for, while the provider's ordinary test recognises {100 * ordinary['poisoned'][0]:.0f} "
+      f"of every 100 engineers, as for the clean model ({100 * ordinary['clean'][0]:.0f}).")
 
 # %% [markdown]
 # ## What we found
