@@ -43,7 +43,6 @@ device = setup(seed=0)
 
 # %%
 import numpy as np
-import pandas as pd
 import matplotlib.pyplot as plt
 from aigc_ethics import attacks as A
 from aigc_ethics import watermark as W
