@@ -15,7 +15,7 @@ STAMP  := $(VENV)/.installed
 # tests/offline/sitecustomize.py refuses non-loopback connections in every Python process.
 OFFLINE := HF_HUB_OFFLINE=1 AIGC_NO_NETWORK=1 PYTHONPATH=$(CURDIR)/tests/offline PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: help setup book test lint unit notebooks book-check site-test lab bench exercises lesson new-lesson autograder set-repo clean
+.PHONY: help setup book test lint unit notebooks book-check site-test lab bench exercises lesson new-lesson autograder set-repo colab-replica clean
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /make \1\t/' | expand -t 20
@@ -129,6 +129,11 @@ new-lesson: $(STAMP)  ## scaffold a lesson: make new-lesson NAME=36_style_cloaks
 # clone line (lesson sources, notebooks' first two cells without re-executing, docs); tests/test_repo_setting.py.
 set-repo: $(STAMP)  ## write _config.yml's repository URL and install ref into badges, setup cells and links
 	$(PY) tools/set_repo.py
+
+# A fresh venv with Colab's package set (tools/colab_constraints.txt), the course installed as the setup
+# cell does, every notebook run outside the checkout; results in $${TMPDIR:-/tmp}/aigc-colab-replica/results.md.
+colab-replica:  ## Colab replica: fresh venv with Colab's versions, install as on Colab, run every notebook (heavy)
+	tools/colab_replica.sh $(NAME)
 
 clean:  ## remove the built site and caches
 	rm -rf _build .jupyter_cache
