@@ -15,7 +15,7 @@ STAMP  := $(VENV)/.installed
 # tests/offline/sitecustomize.py refuses non-loopback connections in every Python process.
 OFFLINE := HF_HUB_OFFLINE=1 AIGC_NO_NETWORK=1 PYTHONPATH=$(CURDIR)/tests/offline PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: help setup book test lint unit notebooks book-check site-test lab bench exercises lesson new-lesson autograder set-repo colab-replica clean
+.PHONY: help setup book test lint unit notebooks book-check site-test lab bench exercises lesson new-lesson autograder set-repo colab-replica device-test clean
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /make \1\t/' | expand -t 20
@@ -134,6 +134,11 @@ set-repo: $(STAMP)  ## write _config.yml's repository URL and install ref into b
 # cell does, every notebook run outside the checkout; results in $${TMPDIR:-/tmp}/aigc-colab-replica/results.md.
 colab-replica:  ## Colab replica: fresh venv with Colab's versions, install as on Colab, run every notebook (heavy)
 	tools/colab_replica.sh $(NAME)
+
+# The device tier on a GPU machine: make device-test DEVICE=cuda (skips cleanly without CUDA).
+DEVICE ?= cpu
+device-test: $(STAMP)  ## library paths on DEVICE (make device-test DEVICE=cuda on a GPU machine; skips without CUDA)
+	$(OFFLINE) AIGC_DEVICE=$(DEVICE) $(PY) -m pytest -q tests/test_device_tier.py -rs -p no:cacheprovider --allow-hosts=127.0.0.1,::1
 
 clean:  ## remove the built site and caches
 	rm -rf _build .jupyter_cache
