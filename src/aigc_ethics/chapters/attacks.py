@@ -31,6 +31,7 @@ from aigc_ethics.chapters import watermark as W
 from aigc_ethics.core.datasets import ARTISTS, PROFESSIONS, artist_prompt, profession_prompt
 from aigc_ethics.core.images import SAMPLES, load_sample
 from aigc_ethics.core.stats import auc, tpr_at_fpr
+from aigc_ethics.core.validate import MAX_SIDE
 
 
 def _check_image(image) -> Image.Image:
@@ -40,6 +41,9 @@ def _check_image(image) -> Image.Image:
         raise ValueError(f"expected an RGB or L image, got mode {image.mode!r}; use image.convert('RGB')")
     if min(image.size) < 8:
         raise ValueError(f"the image is too small to attack: {image.size[0]}x{image.size[1]} pixels")
+    if max(image.size) > MAX_SIDE:
+        raise ValueError(f"the image is too large to attack here: {image.size[0]}x{image.size[1]} pixels "
+                         f"(at most {MAX_SIDE} on a side)")
     return image
 
 
@@ -88,8 +92,8 @@ def resize_to(image, side: int = 32) -> Image.Image:
     (256, 256)
     """
     image = _check_image(image)
-    if isinstance(side, bool) or not isinstance(side, (int, np.integer)) or side < 1:
-        raise ValueError(f"side must be a positive integer, got {side!r}")
+    if isinstance(side, bool) or not isinstance(side, (int, np.integer)) or not 1 <= side <= max(image.size):
+        raise ValueError(f"side must be an integer from 1 to the image's larger side {max(image.size)}, got {side!r}")
     return image.resize((int(side), int(side)), Image.BICUBIC).resize(image.size, Image.BICUBIC)
 
 
@@ -287,7 +291,13 @@ def apply_attack(name: str, images, pipe=None, seed: int = 0) -> list[Image.Imag
     """
     if name not in SUITE and name not in EXTRA_ATTACKS:
         raise ValueError(f"unknown attack {name!r}; known: {list(SUITE) + list(EXTRA_ATTACKS)}")
-    images = [images] if isinstance(images, Image.Image) else list(images)
+    if isinstance(images, Image.Image):
+        images = [images]
+    elif isinstance(images, (list, tuple)) and images:
+        images = list(images)
+    else:
+        raise ValueError(f"images must be a PIL image or a non-empty list of them, got {type(images).__name__}"
+                         f"{' (empty)' if isinstance(images, (list, tuple)) else ''}")
     fn, kwargs = SUITE[name] if name in SUITE else EXTRA_ATTACKS[name]
     if fn is None:
         return list(images)
@@ -311,6 +321,8 @@ def _pair(a, b) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(f"the two images differ in size: {a.shape} vs {b.shape}")
     if a.size == 0:
         raise ValueError("the images are empty")
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        raise ValueError("the images must be finite, got NaN or infinite values")
     return a, b
 
 
