@@ -69,6 +69,17 @@ pipes = {"600 steps": load_pipeline("privacy-600", device=device),
 table, raw = membership_table(pipes, ins, outs, n_boot=500, seed=0)
 table.round(3)
 
+# %% tags=["remove-cell"]
+# "What we found": both attacks gain with training; the loss attack is the stronger; the
+# SecMI-style interval at 600 steps contains 0.5.
+res = table.set_index(["model", "attack"])
+for attack in ("loss", "SecMI-style"):
+    assert res.loc[("1,200 steps", attack), "AUC"] > res.loc[("600 steps", attack), "AUC"], res
+for model in pipes:
+    assert res.loc[(model, "loss"), "AUC"] > res.loc[(model, "SecMI-style"), "AUC"], res
+lo, hi = map(float, res.loc[("600 steps", "SecMI-style"), "AUC 95% CI"].split("-"))
+assert lo <= 0.5 <= hi, (lo, hi)
+
 # %%
 # alt: ROC curves (true-positive rate against false-positive rate, log-scaled x axis) of the loss and SecMI-style attacks on the models trained for 600 and 1200 steps, with the diagonal of random guessing.
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.6), sharey=True)
@@ -81,6 +92,19 @@ for ax, attack in zip(axes, ["loss", "SecMI-style"]):
     ax.axvline(0.01, color="grey", lw=0.5)
 axes[0].set_ylabel("true-positive rate"); axes[0].legend(fontsize=8)
 plt.tight_layout(); plt.show()
+
+# %% [markdown]
+# ### Who is affected, with your number
+#
+# The stakeholders here are the people whose photos were used for training without being asked:
+# membership alone can reveal something private (that they were patients of a clinic, say,
+# whose photos trained a model), an interpersonal harm ([thinking tools](../book/thinking_tools.md)).
+
+# %%
+best = res.loc[("1,200 steps", "loss")]
+print(f"An attacker with your AUC of {best['AUC']:.2f} (loss attack, 1,200 steps) who accepts wrongly "
+      f"accusing 1 in 100 people can name about {best['TPR at 1% FPR'] * 128:.0f} of every 128 people "
+      f"whose photos were in training.")
 
 # %% [markdown]
 # ## What we found
