@@ -74,3 +74,14 @@ def test_trainer_refuses_unknown_devices_and_configs():
         Trainer(make_dataset(scale=0.002), TrainConfig(base_channels=8), device="gpu")
     with pytest.raises(ValueError, match="TrainConfig"):
         Trainer(make_dataset(scale=0.002), {"steps": 1}, device="cpu")
+
+
+def test_no_pickle_loading_anywhere_in_the_repository():
+    """No torch.load with weights_only switched off, in the package, tools, tests or lessons."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    needle = "weights_only=" + "False"
+    hits = [str(p.relative_to(root)) for d in ("src", "tools", "tests", "lessons") for p in (root / d).rglob("*.py")
+            if needle in p.read_text(errors="replace")]
+    assert hits == [], hits
