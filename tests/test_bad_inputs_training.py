@@ -85,3 +85,22 @@ def test_no_pickle_loading_anywhere_in_the_repository():
     hits = [str(p.relative_to(root)) for d in ("src", "tools", "tests", "lessons") for p in (root / d).rglob("*.py")
             if needle in p.read_text(errors="replace")]
     assert hits == [], hits
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(n=0), "n must be"), (dict(n=10 ** 7), "n must be"), (dict(seed=2 ** 80), "seed"), (dict(seed=-1), "seed"),
+    (dict(temperature=float("nan")), "temperature"), (dict(mode="median"), "mode"), (dict(batch=0), "batch"),
+    (dict(mode="sample", pixel_sigma=float("nan")), "pixel_sigma"),
+])
+def test_vae_sample_refuses_bad_arguments(kwargs, words):
+    vae = V.GaussianVAE(V.VAEConfig(channels=(8, 8), latent_channels=2))
+    with pytest.raises(ValueError, match=words):
+        V.sample(vae, **kwargs)
+
+
+def test_vae_refuses_non_uint8_images():
+    vae = V.GaussianVAE(V.VAEConfig(channels=(8, 8), latent_channels=2))
+    for bad in (np.full((1, 32, 32, 3), np.nan), np.zeros((1, 32, 32, 3), np.uint16), np.zeros((0, 32, 32, 3), np.uint8),
+                np.zeros((1, 1, 1, 3), np.uint8)):
+        with pytest.raises(ValueError, match="images"):
+            V.reconstruct(vae, bad)

@@ -107,9 +107,13 @@ class GaussianVAE(nn.Module):
 # Sampling
 # --------------------------------------------------------------------------------------------
 
+#: Most images one call of :func:`sample` makes (the noise for all of them is drawn at once).
+MAX_SAMPLES = 100_000
+
+
 def _check_seed(seed) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2 ** 63:
+        raise ValueError(f"seed must be an integer in [0, 2**63), got {seed!r}")
     return int(seed)
 
 
@@ -129,8 +133,10 @@ def sample(vae: GaussianVAE, n: int = 16, seed: int = 0, mode: str = "mean", tem
     if not isinstance(vae, GaussianVAE):
         raise TypeError(f"vae must be a GaussianVAE (see load_vae), got {type(vae).__name__}")
     seed = _check_seed(seed)
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_SAMPLES:
+        raise ValueError(f"n must be an integer from 1 to {MAX_SAMPLES}, got {n!r}")
+    if isinstance(batch, bool) or not isinstance(batch, (int, np.integer)) or batch < 1:
+        raise ValueError(f"batch must be a positive integer, got {batch!r}")
     if mode not in ("mean", "sample"):
         raise ValueError(f"mode must be 'mean' or 'sample', got {mode!r}")
     if not 0 < temperature <= 2:
