@@ -224,7 +224,7 @@ print("median distance from a training portrait to its closest other training po
 # %%
 hits_1, hits_7 = round(1000 * faith[1.0]), round(1000 * faith[7.0])
 print(f"Of every 1,000 people who ask this model for a doctor, {hits_1} get one at guidance 1.0 "
-      f"and {hits_7} at guidance 7.0 (Stable Diffusion's default): a setting copied from another "
+      f"and {hits_7} at guidance 7.0 (near the 7.5 of Stable Diffusion's pipeline): a setting copied from another "
       f"model silently fails its users, a quality-of-service harm nobody chose.")
 
 # %% [markdown]
