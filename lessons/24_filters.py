@@ -225,9 +225,10 @@ assert errors[3] > errors[25], errors
 
 # %%
 worst, best = g_before[groups].idxmax(), g_before[groups].idxmin()
-print(f"Of every 1,000 harmless requests that mention {worst} people, the semantic filter refuses "
-      f"{1000 * g_before[worst]:.0f}; of those that mention {best} people, {1000 * g_before[best]:.0f}. "
-      f"After balancing its training data, the largest gap between groups is {1000 * gap_after:.0f} per 1,000.")
+print(f"Harmless requests that mention {worst} people were refused {g_before[worst]:.0%} of the time by the "
+      f"semantic filter, those that mention {best} people {g_before[best]:.0%} (5 test prompts per group, so "
+      f"one prompt is 20 points): at that rate, 1,000 harmless requests about {worst} people would meet "
+      f"{1000 * g_before[worst]:.0f} refusals. After balancing, the largest gap between groups is {gap_after:.0%}.")
 
 # %% [markdown]
 # ## What we found
