@@ -73,12 +73,50 @@ corrected = corrected_distribution(observed, groups)
 print(f"true lighter share {true_share:.3f} | classifier says {observed[0]:.3f} | corrected {corrected[0]:.3f}")
 
 # %% [markdown]
-# On these clean synthetic images the instrument is nearly perfect, so the shift is small. On
-# *generated* images it is less reliable: generations are blurrier and their colours drift, and
-# we have no ground truth for them. That is why the course's audits report the classifier's
-# accuracy next to every result, and why a real audit must validate its instrument on data like
-# the data it audits.
+# On these clean synthetic images the instrument is nearly perfect, so there is almost nothing to
+# correct. Audits rarely get clean images. A common cheap shortcut is to audit **thumbnails**, the
+# small previews a search engine or a platform returns. Here every image is shrunk to 10 x 10
+# pixels and enlarged back, first the held-out set (to measure the instrument *under the same
+# condition*), then the skewed set (the audit):
+
+# %%
+from dataclasses import replace
+from aigc_ethics.images import thumbnail_roundtrip
+
+held_thumbs = replace(held_out, images=thumbnail_roundtrip(held_out.images, side=10))
+groups_thumb = confusion(classifier, held_thumbs, "skin_group")
+pred_t = classifier.predict(thumbnail_roundtrip(skewed.images, side=10))
+observed_t = np.array([(pred_t.skin_group == "lighter").mean(), (pred_t.skin_group == "darker").mean()])
+corrected_t = corrected_distribution(observed_t, groups_thumb)
+print(groups_thumb.round(3))
+print(f"true lighter share {true_share:.3f} | on thumbnails the classifier says {observed_t[0]:.3f} | "
+      f"corrected with the thumbnail confusion matrix {corrected_t[0]:.3f}")
+
+# %% tags=["remove-cell"]
+assert abs(corrected[0] - true_share) < 0.02, "the clean-image audit is no longer nearly exact"
+assert observed_t[0] < true_share - 0.05, "thumbnails no longer make the classifier under-count lighter skin"
+assert groups_thumb.loc["lighter", "darker"] > groups_thumb.loc["darker", "lighter"], "the errors are no longer one-sided"
+assert abs(corrected_t[0] - true_share) < abs(observed_t[0] - true_share) / 3, "the correction no longer recovers most of the error"
+
+# %% [markdown]
+# The thumbnail errors are one-sided: lighter faces are read as darker far more often than the
+# reverse, so the audit under-reports the skew. Inverting the confusion matrix measured **under the
+# same condition** recovers most of it. The same correction with the clean-image matrix would fix
+# nothing, because that matrix has no errors to invert: a real audit must validate its instrument
+# on data like the data it audits. Generated images are such a condition too: lesson 20 showed the
+# generator's colours drift darker, which this classifier, exact on renders, reads as darker skin.
 #
+# ### Who is affected, with your number
+
+# %%
+n_people = 1000
+missed = round(n_people * (true_share - observed_t[0]))
+print(f"In a set of {n_people:,} images with the true mix above, the thumbnail audit reports "
+      f"{round(n_people * observed_t[0])} lighter-skinned people instead of {round(n_people * true_share)}: "
+      f"it makes a skewed set look {missed} people more balanced than it is. The people harmed by the skew "
+      f"(the under-represented darker-skinned group) would be told the problem is smaller than it is; "
+      f"the corrected audit reports {round(n_people * corrected_t[0])}.")
+
 # ## 3. What a classifier should not be asked
 #
 # Our "skin tone" is a flat colour painted by code, and our figures have no gender. Real audits
@@ -96,9 +134,11 @@ print(f"true lighter share {true_share:.3f} | classifier says {observed[0]:.3f} 
 #
 # ## What we found
 #
-# - The classifier's held-out accuracy per shade is printed above; its errors concentrate on
-#   neighbouring light shades, and lighter/darker grouping is nearly error-free on clean images.
-# - Classifier errors shift audited shares in a predictable way, and a confusion matrix lets
-#   you correct for them, but only where the matrix was measured on comparable images.
+# - On clean held-out renders the classifier's lighter/darker grouping is nearly error-free, and
+#   the audit of a 70 %-lighter set is exact before and after correction.
+# - On thumbnails its errors are large and one-sided (lighter read as darker), so the audit
+#   under-reports the skew by the amount printed above; the confusion matrix measured on
+#   thumbnails corrects most of that error. A correction is only as good as the conditions under
+#   which its matrix was measured.
 #
 # **Next:** [mitigations and their costs](23_mitigations.ipynb).

@@ -69,10 +69,43 @@ for ax, (name, imgs) in zip(axes, images.items()):
 plt.show()
 
 # %% [markdown]
+# ## Which differences can this audit decide?
+#
+# With 64 images per method, the intervals in the table overlap each other and 50 %, so reading a
+# ranking off the shares would be reading noise. The methods were run from the *same seeds*: image
+# *i* of every method starts from the same noise. A **paired** comparison resamples image indices
+# jointly, so the noise the methods share cancels and the interval of each *change* is narrower.
+
+# %%
+from aigc_ethics.bias import paired_differences
+paired = paired_differences(images, classifier, "no mitigation")
+paired
+
+# %% tags=["remove-cell"]
+assert paired.loc["rebalanced data", "decided"] and paired.loc["rebalanced data", "change vs no mitigation"] < 0
+assert not paired.loc["prompt diversification", "decided"]
+assert not paired.loc["attribute guidance", "decided"]
+
+# %% [markdown]
+# ### Who is affected, with your number
+
+# %%
+change = paired.loc["rebalanced data", "change vs no mitigation"]
+print(f"If this generator illustrated 1,000 job adverts for engineers, rebalancing its data would show about "
+      f"{abs(round(1000 * change))} more darker-skinned engineers ({'decided' if paired.loc['rebalanced data', 'decided'] else 'not decided'} "
+      f"at N = {N}); for the two cheaper methods this audit cannot tell whether anyone would see a different engineer.")
+
+# %% [markdown]
 # ## What we found
 #
 # - The table gives your numbers for each method: how close the share came to 50 %, and at what
-#   cost in faithfulness, diversity and time.
+#   cost in faithfulness, diversity and time. With 64 images the intervals overlap, so the table
+#   alone cannot rank the methods.
+# - The paired comparison decides one thing: **rebalancing the data** lowered the lighter share
+#   (its interval excludes zero). For prompt diversification and attribute guidance the paired
+#   interval includes zero: at N = 64 this audit cannot say they changed anything. Deciding would
+#   take more images (the interval narrows with the square root of N), which is why published
+#   audits use hundreds per prompt.
 # - **Rebalancing the data** fixes the cause, but needs the data, a training run, and someone to
 #   decide the target mix; for a web-scale model that is a large, contested project.
 # - **Prompt diversification** is cheap and needs no retraining, but here it moved the share

@@ -237,3 +237,20 @@ def image_html(image, alt: str, width: int | None = None) -> str:
     size = f' width="{int(width)}"' if width else ""
     return (f'<img alt="{html.escape(alt.strip())}" src="data:image/png;base64,'
             f'{base64.b64encode(buf.getvalue()).decode()}"{size} style="max-width:100%">')
+
+
+def thumbnail_roundtrip(images, *, side: int = 10) -> np.ndarray:
+    """Shrink each image to ``side`` x ``side`` pixels and enlarge it back (bilinear): what an image
+    found only as a small thumbnail looks like. Returns the course's uint8 batch convention.
+
+    >>> thumbnail_roundtrip(np.zeros((2, 32, 32, 3), np.uint8), side=8).shape
+    (2, 32, 32, 3)
+    """
+    batch = to_uint8(images)
+    if batch.ndim != 4 or batch.shape[-1] != 3:
+        raise ValueError(f"images must be a batch (N, H, W, 3), got shape {batch.shape}")
+    if not isinstance(side, (int, np.integer)) or not 1 <= side <= min(batch.shape[1:3]):
+        raise ValueError(f"side must be an integer from 1 to {min(batch.shape[1:3])}, got {side!r}")
+    h, w = batch.shape[1:3]
+    return np.stack([np.asarray(Image.fromarray(im).resize((side, side), Image.BILINEAR).resize((w, h), Image.BILINEAR))
+                     for im in batch])
