@@ -15,7 +15,7 @@ STAMP  := $(VENV)/.installed
 # tests/offline/sitecustomize.py refuses non-loopback connections in every Python process.
 OFFLINE := HF_HUB_OFFLINE=1 AIGC_NO_NETWORK=1 PYTHONPATH=$(CURDIR)/tests/offline PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: help setup book test lint unit notebooks book-check site-test lab bench exercises lesson new-lesson autograder set-repo colab-replica device-test clean
+.PHONY: help setup book test lint unit slow notebooks book-check site-test lab bench exercises lesson new-lesson autograder set-repo colab-replica device-test clean
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /make \1\t/' | expand -t 20
@@ -57,11 +57,14 @@ endif
 
 # --- tests -------------------------------------------------------------------------------
 test: $(STAMP)  ## every test: lint, unit, nbval, book build, site and browser tests
-	$(MAKE) lint unit notebooks book-check
+	$(MAKE) lint unit slow notebooks book-check
 	@echo "make test: all test stages passed"
 
-unit: $(STAMP)  ## unit tests (library, checks, conventions, architecture, lesson/notebook pairing)
-	$(OFFLINE) MPLBACKEND=Agg $(PY) -m pytest tests -q --ignore=tests/site -p no:cacheprovider --allow-hosts=127.0.0.1,::1
+unit: $(STAMP)  ## fast unit tests (library, checks, conventions, architecture, pairing): under 3 minutes
+	$(OFFLINE) MPLBACKEND=Agg $(PY) -m pytest tests -q --ignore=tests/site -p no:cacheprovider --allow-hosts=127.0.0.1,::1 -m "not slow" --durations=10
+
+slow: $(STAMP)  ## the slow unit tests (blank exercises executed, autograder, student build)
+	$(OFFLINE) MPLBACKEND=Agg $(PY) -m pytest tests -q --ignore=tests/site -p no:cacheprovider --allow-hosts=127.0.0.1,::1 -m slow --durations=10
 
 # nbval executes every lesson and solution notebook once, strictly (see tests/nbval_sanitize.cfg).
 notebooks: $(STAMP)  ## nbval: every lesson and solution notebook against its stored outputs

@@ -5,6 +5,9 @@ import nbformat
 import nbgrader_export as G
 import pytest
 
+# Executes notebooks or builds a site: minutes, not seconds (`make unit` skips it; `make test` runs it).
+pytestmark = pytest.mark.slow
+
 NAME = "10_memorisation"
 
 

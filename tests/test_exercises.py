@@ -10,6 +10,9 @@ from nbclient import NotebookClient
 
 from aigc_ethics import exercises as E
 
+# Executes notebooks or builds a site: minutes, not seconds (`make unit` skips it; `make test` runs it).
+pytestmark = pytest.mark.slow
+
 CHECK_CALL = re.compile(r"^\s*(check_\w+|discuss)\(", re.M)
 
 

@@ -10,6 +10,9 @@ import yaml
 
 from aigc_ethics.course.check import DISCUSSIONS, bias, foundations, ip, misinformation, privacy, society  # noqa: F401
 
+# Executes notebooks or builds a site: minutes, not seconds (`make unit` skips it; `make test` runs it).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, root):
