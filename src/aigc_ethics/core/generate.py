@@ -485,7 +485,7 @@ def generate_many(pipe, prompt: str, n: int, *, seed: int = 0, batch: int = 16, 
     out = []
     for i in range(0, n, batch):
         k = min(batch, n - i)
-        generator = seed * 100_003 + i
+        generator: int | torch.Generator | None = seed * 100_003 + i
         if not isinstance(pipe, TinyDiffusionPipeline):   # a hub (diffusers) pipeline takes a torch.Generator
             generator = _as_generator(generator, pipe.device)
         imgs = pipe(prompt, num_images_per_prompt=k, generator=generator, output_type="np", **kwargs).images

@@ -23,7 +23,7 @@ from PIL import Image
 #: The largest side accepted by default (a 4096x4096 RGB uint8 image is 48 MiB).
 MAX_SIDE = 4096
 #: Tolerance on the [0, 1] range of float images (rounding in float32 pipelines).
-FLOAT_TOLERANCE = 1e-6
+FLOAT_TOLERANCE: float = 1e-6
 
 
 def _describe(arr: np.ndarray) -> str:
@@ -83,10 +83,10 @@ def check_images(images, name: str = "images", *, side: int | tuple[int, int] | 
     if arr.dtype == bool:
         raise ValueError(f"{name} must be uint8 0-255 or floats in [0, 1], got a boolean mask")
     if np.issubdtype(arr.dtype, np.integer):
-        lo, hi = int(arr.min()), int(arr.max())
-        if lo < 0 or hi > 255:
+        ilo, ihi = int(arr.min()), int(arr.max())
+        if ilo < 0 or ihi > 255:
             raise ValueError(f"{name} must be uint8 0-255 or floats in [0, 1], got {arr.dtype} with range "
-                             f"[{lo}, {hi}] (16-bit? convert with (images // 257).astype(np.uint8))")
+                             f"[{ilo}, {ihi}] (16-bit? convert with (images // 257).astype(np.uint8))")
         return arr.astype(np.uint8)
     if not np.issubdtype(arr.dtype, np.floating):
         raise ValueError(f"{name} must be uint8 0-255 or floats in [0, 1], got dtype {arr.dtype}")
