@@ -167,9 +167,9 @@ n_images = 1000
 extra_majority = round(n_images * (shares["marked"][0] - shares["tiny"][0]))
 print(f"A stock-image service generating {n_images:,} pictures for the bare query 'engineer' would show about "
       f"{extra_majority} more lighter-skinned engineers with marked captions than with unmarked ones, from the "
-      f"same people in the data. Darker-skinned engineers disappear from the default results (a "
-      f"representational harm) and reappear only when a user asks for them by their skin: the captions' "
-      f"habit of naming only the minority became the model's habit of drawing only the majority.")
+      f"same people in the data. Darker-skinned engineers become rarer in the default results (a "
+      f"representational harm) and are shown mostly when a user asks for them by their skin: the captions' "
+      f"habit of naming only the minority became the model's habit of drawing the majority by default.")
 
 # %% tags=["remove-cell"]
 # The sentences of "What we found" follow these numbers (nbval fails the day they stop being true).
