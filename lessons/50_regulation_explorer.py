@@ -109,6 +109,28 @@ explorer(rules)
 # %%
 filter_regulations(rules, control="watermark")[["jurisdiction", "instrument", "status", "verification"]]
 
+# %% tags=["remove-cell"]
+counts = control_matrix(rules).sum()
+assert counts.idxmax() == "consent", counts
+assert counts["label"] > counts["watermark"] and counts["takedown"] > counts["watermark"], counts
+marked = set(filter_regulations(rules, control="watermark").jurisdiction)
+assert {"China", "European Union", "South Korea", "United States (California)"} <= marked, marked
+
+# %% [markdown]
+# ### Who is affected, with your number
+#
+# Take the person most harmed by a sexual deepfake: the one depicted. Where can they demand that
+# it be taken down under a rule that is already in force?
+
+# %%
+in_force = rules[rules["in_force"]]
+with_takedown = sorted(in_force.loc[in_force["takedown"], "jurisdiction"].unique())
+total = rules.jurisdiction.nunique()
+print(f"In {len(with_takedown)} of the {total} jurisdictions in this table a rule in force demands takedown "
+      f"({', '.join(with_takedown)}); in the other {total - len(with_takedown)} the person depicted must rely on "
+      f"a platform's goodwill or a slower general law, while the image keeps spreading (content credentials "
+      f"and watermarks label an image; they do not remove it).")
+
 # %% [markdown]
 # ## What we found
 #

@@ -214,7 +214,23 @@ plt.show()
 #   usage" and "Consent, credit, and compensation") report artists' fear of being made
 #   uncompetitive and propose compensating the creators whose works train a model; their §4
 #   covers IP protection.
+
+# %% [markdown]
+# ### Who is affected, with your number
 #
+# Energy is paid by people who never see the images: those who breathe the exhaust of the power
+# plants, and the ratepayers of the grid. A plain way to state what one large service's
+# inference costs, at the published mean:
+
+# %%
+images_per_day = 1_000_000          # an assumed, round daily volume for a popular service
+kwh_per_day = IMAGE_GENERATION_KWH_PER_1000["mean"] * images_per_day / 1000
+print(f"At the published mean of {IMAGE_GENERATION_KWH_PER_1000['mean']} kWh per 1,000 images, a service making "
+      f"{images_per_day:,} images a day uses about {kwh_per_day:,.0f} kWh a day, {kwh_per_day / course:,.0f} times all "
+      f"of this course's training; the tiny model would use {inference.kwh.iloc[0] * images_per_day / 1000:.1f} kWh "
+      f"for the same number of (much smaller) images.")
+
+# %% [markdown]
 # ## What we found
 #
 # - The study's respondents were overwhelmingly worried (95 % misinformation, 90 % privacy) and
