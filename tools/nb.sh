@@ -3,6 +3,8 @@
 # lesson and solution notebooks in place. Usage: tools/nb.sh NAME [NAME ...] (e.g. 00_images_are_arrays)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# One notebook run at a time on this machine (several contributors or helpers share its cores).
+exec 9>"${TMPDIR:-/tmp}/aigc-ethics-nb.lock"; flock 9
 export HF_HUB_OFFLINE=1 AIGC_NO_NETWORK=1 PYTHONPATH=$PWD/tests/offline PYDEVD_DISABLE_FILE_VALIDATION=1
 for name in "$@"; do
   [ -f lessons/$name.py ] && .venv/bin/jupytext -q --to ipynb -o notebooks/$name.ipynb lessons/$name.py

@@ -18,7 +18,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 #: Chapter page -> module of its checks in aigc_ethics/course/check/.
 CHECK_MODULES = {"foundations": "foundations", "privacy": "privacy", "bias": "bias",
-                 "intellectual_property": "ip", "misinformation": "misinformation", "law_and_society": "society"}
+                 "intellectual_property": "ip", "misinformation": "misinformation", "law_and_society": "society",
+                 "likeness": "likeness"}
 
 LESSON = '''# %% [markdown]
 # # {title}?
@@ -85,6 +86,13 @@ def answer(x):
 {check}(answer)
 '''
 
+CHECK_HEADER = '''"""Checks for the {chapter} chapter."""
+
+from __future__ import annotations
+
+from aigc_ethics.course.check.feedback import Feedback, call, run_check
+'''
+
 CHECK = '''
 
 def {check}(answer) -> None:
@@ -103,21 +111,45 @@ def repository() -> str:
     return re.sub(r"^https://github.com/", "", url).rstrip("/")
 
 
-def scaffold(name: str, chapter: str, root: Path = ROOT) -> list[Path]:
+def _insert_sorted(lines: list[str], prefix: str, entry: str, fallback: int) -> None:
+    """Insert ``entry`` among the consecutive ``- file: <prefix>`` lines, keeping them in name order."""
+    at = [i for i, line in enumerate(lines) if line.strip().startswith(f"- file: {prefix}")]
+    if not at:
+        lines.insert(fallback, entry)
+        return
+    later = [i for i in at if lines[i].strip() > entry.strip()]
+    lines.insert(later[0] if later else at[-1] + 1, entry)
+
+
+def scaffold(name: str, chapter: str, root: Path = ROOT, *, check_module: str | None = None,
+             exercise_only: bool = False) -> list[Path]:
+    """Write the sources and entries of a new lesson (see the module docstring).
+
+    ``check_module`` puts the check stub in another module of ``aigc_ethics/course/check/`` than the
+    chapter's; ``exercise_only`` adds only the exercise (solution source, check stub, exercise and
+    solution entries, index row) to a lesson that exists already.
+    """
     if not re.fullmatch(r"\d\d_[a-z0-9_]+", name):
         raise SystemExit(f"NAME must look like 36_style_cloaks (two digits, underscore, lower-case words), got {name!r}")
     if chapter not in CHECK_MODULES:
         raise SystemExit(f"CHAPTER must be one of {sorted(CHECK_MODULES)}, got {chapter!r}")
     lesson, solution = root / "lessons" / f"{name}.py", root / "lessons" / f"{name}.solution.py"
-    for p in (lesson, solution):
+    if exercise_only and not lesson.exists():
+        raise SystemExit(f"{lesson.relative_to(root)} does not exist; --exercise-only adds an exercise to an existing lesson")
+    for p in ((solution,) if exercise_only else (lesson, solution)):
         if p.exists():
             raise SystemExit(f"{p.relative_to(root)} exists already; not overwriting it")
     title = name.split("_", 1)[1].replace("_", " ").capitalize()
-    module, check = CHECK_MODULES[chapter], f"check_{name.split('_', 1)[1]}"
+    module, check = check_module or CHECK_MODULES[chapter], f"check_{name.split('_', 1)[1]}"
+    if not re.fullmatch(r"[a-z_]+", module):
+        raise SystemExit(f"the check module must be a lower-case module name, got {module!r}")
     fields = dict(title=title, name=name, repo=repository(), module=module, check=check)
-    lesson.write_text(LESSON.format(**fields))
+    if not exercise_only:
+        lesson.write_text(LESSON.format(**fields))
     solution.write_text(SOLUTION.format(**fields))
     check_file = root / "src" / "aigc_ethics" / "course" / "check" / f"{module}.py"
+    if not check_file.exists():
+        check_file.write_text(CHECK_HEADER.format(chapter=chapter.replace("_", " ")))
     if f"def {check}(" not in check_file.read_text():
         with check_file.open("a") as f:
             f.write(CHECK.format(**fields))
@@ -135,20 +167,21 @@ def scaffold(name: str, chapter: str, root: Path = ROOT) -> list[Path]:
             end += 1
         return end
 
-    lines.insert(end_of_sections(page), f"          - file: notebooks/{name}")
+    if not exercise_only:
+        lines.insert(end_of_sections(page), f"          - file: notebooks/{name}")
     end = end_of_sections("book/exercises")
-    lines.insert(end, f"          - file: exercises/{name}")
-    # Solutions sit in the instructor-only part (after the last one listed), which the student build drops.
-    solutions = [i for i, line in enumerate(lines) if line.strip().startswith("- file: solutions/")]
-    lines.insert(solutions[-1] + 1 if solutions else end + 1, f"          - file: solutions/{name}")
+    _insert_sorted(lines, "exercises/", f"          - file: exercises/{name}", end)
+    # Solutions sit in the instructor-only part (in name order), which the student build drops.
+    _insert_sorted(lines, "solutions/", f"          - file: solutions/{name}", end + 1)
     toc_path.write_text("\n".join(lines) + "\n")
     index = root / "book" / "exercises.md"
     row = f"| {chapter.replace('_', ' ').capitalize()}: {title.lower()} | {{doc}}`../exercises/{name}` | {{doc}}`../solutions/{name}` |"
     text = index.read_text().rstrip("\n").split("\n")
-    last_row = max(i for i, line in enumerate(text) if line.startswith("|"))
-    text.insert(last_row + 1, row)
+    rows = [i for i, line in enumerate(text) if line.startswith("| ") and "{doc}`../exercises/" in line]
+    later = [i for i in rows if text[i].split("{doc}`../exercises/")[1] > f"{name}`"]
+    text.insert(later[0] if later else max(i for i, line in enumerate(text) if line.startswith("|")) + 1, row)
     index.write_text("\n".join(text) + "\n")
-    return [lesson, solution, check_file, toc_path, index]
+    return ([] if exercise_only else [lesson]) + [solution, check_file, toc_path, index]
 
 
 def main(argv=None) -> None:
@@ -156,8 +189,10 @@ def main(argv=None) -> None:
     p.add_argument("name")
     p.add_argument("chapter")
     p.add_argument("--root", default=str(ROOT), help="repository root (tests use a copy)")
+    p.add_argument("--check-module", default=None, help="module of aigc_ethics/course/check/ for the check stub")
+    p.add_argument("--exercise-only", action="store_true", help="add only an exercise to an existing lesson")
     a = p.parse_args(argv)
-    for path in scaffold(a.name, a.chapter, Path(a.root)):
+    for path in scaffold(a.name, a.chapter, Path(a.root), check_module=a.check_module, exercise_only=a.exercise_only):
         print("wrote", path)
     print(f"next: fill in the sources, then `make lesson NAME={a.name}`")
 

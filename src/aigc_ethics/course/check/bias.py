@@ -287,3 +287,23 @@ DISCUSSIONS.update({
         "prefer refusing *outputs* that clearly break a rule over refusing *words*. Regulation (e.g. the "
         "EU Digital Services Act's transparency duties for content moderation) pushes in that direction."),
 })
+
+
+def check_where_bias_comes_from(answer) -> None:
+    """Exercise 1 of ``21_where_bias_comes_from``: TODO describe what is checked, on which cases, and which wrong answers
+    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+    def body():
+        if call(answer, 1) != 1:
+            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
+        return "TODO: say what the right answer shows"
+    run_check("check_where_bias_comes_from", answer, body)
+
+
+def check_measuring_the_measurer(answer) -> None:
+    """Exercise 1 of ``22_measuring_the_measurer``: TODO describe what is checked, on which cases, and which wrong answers
+    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+    def body():
+        if call(answer, 1) != 1:
+            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
+        return "TODO: say what the right answer shows"
+    run_check("check_measuring_the_measurer", answer, body)

@@ -177,3 +177,53 @@ DISCUSSIONS["who-holds-watermark-keys"] = """\
   be run without one, so its absence proves nothing. That is why provenance (signed content
   credentials on authentic media) complements it.
 """
+
+
+def check_replication_and_style(answer) -> None:
+    """Exercise 1 of ``30_replication_and_style``: TODO describe what is checked, on which cases, and which wrong answers
+    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+    def body():
+        if call(answer, 1) != 1:
+            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
+        return "TODO: say what the right answer shows"
+    run_check("check_replication_and_style", answer, body)
+
+
+def check_opt_out(answer) -> None:
+    """Exercise 1 of ``31_opt_out``: TODO describe what is checked, on which cases, and which wrong answers
+    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+    def body():
+        if call(answer, 1) != 1:
+            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
+        return "TODO: say what the right answer shows"
+    run_check("check_opt_out", answer, body)
+
+
+def check_tree_ring(answer) -> None:
+    """Exercise 1 of ``33_tree_ring``: TODO describe what is checked, on which cases, and which wrong answers
+    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+    def body():
+        if call(answer, 1) != 1:
+            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
+        return "TODO: say what the right answer shows"
+    run_check("check_tree_ring", answer, body)
+
+
+def check_attack_bench(answer) -> None:
+    """Exercise 1 of ``34_attack_bench``: TODO describe what is checked, on which cases, and which wrong answers
+    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+    def body():
+        if call(answer, 1) != 1:
+            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
+        return "TODO: say what the right answer shows"
+    run_check("check_attack_bench", answer, body)
+
+
+def check_content_credentials(answer) -> None:
+    """Exercise 1 of ``35_content_credentials``: TODO describe what is checked, on which cases, and which wrong answers
+    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+    def body():
+        if call(answer, 1) != 1:
+            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
+        return "TODO: say what the right answer shows"
+    run_check("check_content_credentials", answer, body)

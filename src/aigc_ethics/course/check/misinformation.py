@@ -375,3 +375,33 @@ DISCUSSIONS.update({
         "Adversaries also adapt (a simple recompression lowers the score), and a trusted \"not generated\" "
         "verdict would feed the liar's dividend."),
 })
+
+
+def check_forensic_traces(answer) -> None:
+    """Exercise 1 of ``41_forensic_traces``: TODO describe what is checked, on which cases, and which wrong answers
+    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+    def body():
+        if call(answer, 1) != 1:
+            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
+        return "TODO: say what the right answer shows"
+    run_check("check_forensic_traces", answer, body)
+
+
+def check_generalisation(answer) -> None:
+    """Exercise 1 of ``43_generalisation``: TODO describe what is checked, on which cases, and which wrong answers
+    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+    def body():
+        if call(answer, 1) != 1:
+            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
+        return "TODO: say what the right answer shows"
+    run_check("check_generalisation", answer, body)
+
+
+def check_provenance_workflow(answer) -> None:
+    """Exercise 1 of ``44_provenance_workflow``: TODO describe what is checked, on which cases, and which wrong answers
+    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+    def body():
+        if call(answer, 1) != 1:
+            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
+        return "TODO: say what the right answer shows"
+    run_check("check_provenance_workflow", answer, body)

@@ -118,3 +118,23 @@ DISCUSSIONS.update({
         "cheaper than cure: deduplicate, remove names and captions that identify private people, honour "
         "opt-outs before training, and train with differential privacy where the data are sensitive."),
 })
+
+
+def check_membership_inference(answer) -> None:
+    """Exercise 1 of ``11_membership_inference``: TODO describe what is checked, on which cases, and which wrong answers
+    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+    def body():
+        if call(answer, 1) != 1:
+            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
+        return "TODO: say what the right answer shows"
+    run_check("check_membership_inference", answer, body)
+
+
+def check_privacy_mitigations(answer) -> None:
+    """Exercise 1 of ``12_privacy_mitigations``: TODO describe what is checked, on which cases, and which wrong answers
+    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+    def body():
+        if call(answer, 1) != 1:
+            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
+        return "TODO: say what the right answer shows"
+    run_check("check_privacy_mitigations", answer, body)

@@ -211,3 +211,23 @@ DISCUSSIONS.update({
         "honest majority with reporting and takedown for the rest. The survey's 28 % 'not confident' "
         "in policymakers is a reminder that rules without enforcement lose trust."),
 })
+
+
+def check_survey_and_costs(answer) -> None:
+    """Exercise 1 of ``51_survey_and_costs``: TODO describe what is checked, on which cases, and which wrong answers
+    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+    def body():
+        if call(answer, 1) != 1:
+            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
+        return "TODO: say what the right answer shows"
+    run_check("check_survey_and_costs", answer, body)
+
+
+def check_backdoors(answer) -> None:
+    """Exercise 1 of ``52_backdoors``: TODO describe what is checked, on which cases, and which wrong answers
+    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+    def body():
+        if call(answer, 1) != 1:
+            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
+        return "TODO: say what the right answer shows"
+    run_check("check_backdoors", answer, body)

@@ -1,0 +1,35 @@
+# %% [markdown]
+# # Exercises: Forensic traces
+#
+# [▶ Open in Colab](https://colab.research.google.com/github/aigc-ethics/aigc-ethics-course/blob/main/exercises/41_forensic_traces.ipynb)
+#
+# **You will practise** ...
+#
+# **Run time:** under a minute on a laptop CPU.
+
+# %%
+# Setup: on Colab this installs the course library from its repository; elsewhere it does nothing.
+import subprocess, sys
+if "google.colab" in sys.modules:
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                    "aigc-ethics @ git+https://github.com/aigc-ethics/aigc-ethics-course"], check=True)
+
+from aigc_ethics.notebook import setup
+device = setup(seed=0)
+
+# %% [markdown]
+# ## Exercise 1
+#
+# ...
+
+# %%
+from aigc_ethics.check.misinformation import check_forensic_traces
+
+
+def answer(x):
+    ### BEGIN SOLUTION
+    return x
+    ### END SOLUTION
+
+
+check_forensic_traces(answer)

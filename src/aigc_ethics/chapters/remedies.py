@@ -1,0 +1,1 @@
+"""(being written: see issue 17/18)."""
