@@ -11,7 +11,8 @@ for name in "$@"; do
   [ -f lessons/$name.solution.py ] && .venv/bin/jupytext -q --to ipynb -o solutions/$name.ipynb lessons/$name.solution.py
   .venv/bin/python -m aigc_ethics.exercises build
   targets=()
-  [ -f notebooks/$name.ipynb ] && targets+=(notebooks/$name.ipynb)
+  # NB_ONLY=solutions executes only the solution notebook (an exercise added to an unchanged lesson).
+  [ -f notebooks/$name.ipynb ] && [ "${NB_ONLY:-}" != solutions ] && targets+=(notebooks/$name.ipynb)
   [ -f solutions/$name.ipynb ] && targets+=(solutions/$name.ipynb)
   .venv/bin/python tools/execute_notebooks.py "${targets[@]}"
 done

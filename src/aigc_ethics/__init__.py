@@ -56,12 +56,11 @@ __version__ = "0.2.0"
 
 #: The floors, bottom to top, with their modules.
 FLOORS: dict[str, tuple[str, ...]] = {
-    "core": ("datasets", "generate", "train", "attributes", "vae", "images", "stats", "similarity",
-             "people"),
+    "core": ("datasets", "generate", "train", "attributes", "vae", "images", "stats", "similarity"),
     "chapters": ("privacy", "bias", "filters", "replication", "watermark", "treering", "attacks",
                  "provenance", "image_sets", "detect", "quiz", "regulation", "society", "backdoor",
-                 "personalise", "protect", "consent", "takedown",            # likeness chapter
-                 "marks", "attribution", "royalties", "remedies", "tdm"),     # creators' rights
+                 "consent", "takedown",              # likeness chapter
+                 "royalties", "tdm"),                # creators' rights
     "course": ("notebook", "widgets", "check", "exercises", "report"),
 }
 
