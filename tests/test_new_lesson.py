@@ -41,3 +41,25 @@ def test_new_lesson_refuses_bad_names_unknown_chapters_and_overwrites(repo):
     new_lesson.scaffold("36_style_cloaks", "intellectual_property", root=repo)
     with pytest.raises(SystemExit, match="exists already"):
         new_lesson.scaffold("36_style_cloaks", "intellectual_property", root=repo)
+
+
+def test_exercise_only_adds_an_exercise_to_an_existing_lesson_in_name_order(repo):
+    with pytest.raises(SystemExit, match="does not exist"):
+        new_lesson.scaffold("45_fresh_topic", "misinformation", root=repo, exercise_only=True)
+    (repo / "lessons" / "45_fresh_topic.py").write_text("# %% [markdown]\n# # Fresh topic\n")
+    written = new_lesson.scaffold("45_fresh_topic", "misinformation", root=repo, exercise_only=True,
+                                  check_module="optout_checks")
+    assert (repo / "lessons" / "45_fresh_topic.py").read_text() == "# %% [markdown]\n# # Fresh topic\n"   # lesson untouched
+    assert (repo / "lessons" / "45_fresh_topic.solution.py") in written
+    check = (repo / "src" / "aigc_ethics" / "course" / "check" / "optout_checks.py").read_text()
+    assert "def check_fresh_topic(" in check and "import Feedback, call, run_check" in check
+    toc = yaml.safe_load((repo / "_toc.yml").read_text())
+    files = [s["file"] for part in toc["parts"] for ch in part["chapters"] for s in ch.get("sections", [])]
+    for kind in ("exercises", "solutions"):
+        listed = [f for f in files if f.startswith(f"{kind}/")]
+        assert f"{kind}/45_fresh_topic" in listed and listed == sorted(listed), listed
+    assert "notebooks/45_fresh_topic" not in files          # the lesson itself is not (re)listed
+    assert files.count("exercises/45_fresh_topic") == 1 and files.count("solutions/45_fresh_topic") == 1
+    rows = [line for line in (repo / "book" / "exercises.md").read_text().splitlines() if "{doc}`../exercises/" in line]
+    names = [r.split("{doc}`../exercises/")[1].split("`")[0] for r in rows]
+    assert "45_fresh_topic" in names and names == sorted(names), names
