@@ -20,6 +20,8 @@ Definitions used throughout the course (all distributions are over the same cate
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -144,6 +146,10 @@ def audit(pipe, classifier, professions=PROFESSIONS, dataset: SyntheticDataset |
             row["lighter share (training)"] = round(float(train[0]), 3)
             row["TV to reference (training)"] = round(total_variation(train, reference), 3)
             row["amplification"] = round(bias_amplification(out, train, reference), 3) if len(portraits) else np.nan
+        if not len(portraits):
+            warnings.warn(f"audit: none of the {n} images for {prompt!r} was classified as a portrait, so its shares "
+                          "are undefined (NaN in the table); check the prompt, the model and the classifier",
+                          stacklevel=2)
         rows.append(row)
         details[prof] = pred.assign(images=list(images))
     return pd.DataFrame(rows), details

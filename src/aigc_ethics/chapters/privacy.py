@@ -266,6 +266,11 @@ def _float_images(images, name: str) -> np.ndarray:
         arr = arr[None]
     if arr.ndim != 4 or arr.shape[-1] != 3 or len(arr) == 0:
         raise ValueError(f"{name} must be a non-empty batch of RGB images (N, H, W, 3), got shape {arr.shape}")
+    if not np.issubdtype(arr.dtype, np.number):
+        raise ValueError(f"{name} must be numeric images (uint8 0-255 or floats in [0, 1]), got dtype {arr.dtype}")
+    if arr.dtype != np.uint8 and not np.isfinite(arr).all():
+        bad = int((~np.isfinite(arr)).reshape(len(arr), -1).any(1).sum())
+        raise ValueError(f"{name} must hold finite pixel values, got NaN or inf in {bad} of {len(arr)} images")
     return arr.astype(np.float32) / 255.0 if arr.dtype == np.uint8 else arr.astype(np.float32)
 
 

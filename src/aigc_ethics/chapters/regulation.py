@@ -53,7 +53,11 @@ def load_regulations(path: str | Path | None = None) -> pd.DataFrame:
     path = Path(path) if path is not None else _data_path()
     if not path.exists():
         raise FileNotFoundError(f"no regulations table at {path}")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raise ValueError(f"the regulations table at {path} is not a readable CSV with the columns {list(COLUMNS)}: "
+                         f"{str(err).strip().splitlines()[-1]}") from None
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise ValueError(f"the regulations table lacks the columns {missing}; expected {list(COLUMNS)}")
@@ -62,8 +66,13 @@ def load_regulations(path: str | Path | None = None) -> pd.DataFrame:
     if df["id"].duplicated().any():
         raise ValueError(f"duplicate ids: {sorted(df.loc[df['id'].duplicated(), 'id'])}")
     df = df.copy()
-    df["date"] = pd.to_datetime(df["date"], format="%Y-%m-%d", errors="raise")
-    df["last_reviewed"] = pd.to_datetime(df["last_reviewed"], format="%Y-%m-%d", errors="raise")
+    for column in ("date", "last_reviewed"):
+        parsed = pd.to_datetime(df[column], format="%Y-%m-%d", errors="coerce")
+        if parsed.isna().any():
+            i = parsed.isna().idxmax()
+            raise ValueError(f"row {df.loc[i, 'id']!r}: {column} must be a date written YYYY-MM-DD, "
+                             f"got {df.loc[i, column]!r}")
+        df[column] = parsed
     for i, cell in zip(df["id"], df["controls"]):
         unknown = {c for c in cell.split(";") if c} - set(CONTROLS)
         if unknown or not cell:
