@@ -130,3 +130,60 @@ def test_threshold_choice_accepts(name, value):
 def test_high_percentile_is_named(capsys):
     P.check_threshold_choice(np.quantile(PAIRS, 0.99), PAIRS)
     assert "HIGH percentile" in capsys.readouterr().out
+
+
+# -- check_membership_inference (lesson 11: AUC of a loss attack) -------------------------------
+def _pairs(m, n):
+    return np.asarray(m, float)[:, None], np.asarray(n, float)[None, :]
+
+
+MIA_WRONG = {
+    "higher loss = member (flipped)": lambda m, n: float((_pairs(m, n)[0] > _pairs(m, n)[1]).mean()
+                                                         + 0.5 * (_pairs(m, n)[0] == _pairs(m, n)[1]).mean()),
+    "ties count as a miss": lambda m, n: float((_pairs(m, n)[0] < _pairs(m, n)[1]).mean()),
+    "ties count as a hit": lambda m, n: float((_pairs(m, n)[0] <= _pairs(m, n)[1]).mean()),
+    "percentage": lambda m, n: 100 * float((_pairs(m, n)[0] < _pairs(m, n)[1]).mean()
+                                           + 0.5 * (_pairs(m, n)[0] == _pairs(m, n)[1]).mean()),
+    "difference of mean losses": lambda m, n: float(np.mean(n) - np.mean(m)),
+    "per-pair array": lambda m, n: (_pairs(m, n)[0] < _pairs(m, n)[1]).astype(float),
+    "number copied from the lesson": lambda m, n: 0.62,
+    "returns None": lambda m, n: None,
+}
+
+
+def _auc_sklearn(m, n):
+    from sklearn.metrics import roc_auc_score
+    return roc_auc_score(np.r_[np.ones(len(m)), np.zeros(len(n))], -np.r_[m, n])
+
+
+def _auc_loops(m, n):
+    wins = sum(1.0 if a < b else 0.5 if a == b else 0.0 for a in m for b in n)
+    return wins / (len(m) * len(n))
+
+
+MIA_RIGHT = {"sklearn on -loss": _auc_sklearn, "double loop": _auc_loops,
+             "course auc on -loss": lambda m, n: __import__("aigc_ethics.core.stats", fromlist=["auc"]).auc(
+                 -np.r_[m, n], np.r_[np.ones(len(m)), np.zeros(len(n))])}
+
+
+@pytest.mark.parametrize("name", MIA_WRONG)
+def test_membership_inference_rejects(name, capsys):
+    P.check_membership_inference(MIA_WRONG[name])
+    assert outcome("check_membership_inference") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+def test_membership_inference_names_the_convention(capsys):
+    P.check_membership_inference(MIA_WRONG["higher loss = member (flipped)"])
+    assert "LOWER loss" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", MIA_RIGHT)
+def test_membership_inference_accepts(name):
+    P.check_membership_inference(MIA_RIGHT[name])
+    assert outcome("check_membership_inference") is True
+
+
+def test_membership_inference_blank():
+    P.check_membership_inference(...)
+    assert outcome("check_membership_inference") is False

@@ -120,14 +120,66 @@ DISCUSSIONS.update({
 })
 
 
-def check_membership_inference(answer) -> None:
-    """Exercise 1 of ``11_membership_inference``: TODO describe what is checked, on which cases, and which wrong answers
-    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+def _auc_ties(m, n, tie):
+    m, n = np.asarray(m, float)[:, None], np.asarray(n, float)[None, :]
+    return float((m < n).mean() + tie * (m == n).mean())
+
+
+def check_membership_inference(fn) -> None:
+    """``fn(member_losses, nonmember_losses) -> AUC`` of the loss attack, where a LOWER loss means
+    'member': the chance that a random member has a lower loss than a random non-member, ties
+    counting half. Rejects the flipped convention (1 - AUC), ties counted as 0 or 1, a percentage,
+    a per-pair array and the difference of mean losses."""
     def body():
-        if call(answer, 1) != 1:
-            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
-        return "TODO: say what the right answer shows"
-    run_check("check_membership_inference", answer, body)
+        cases = [([0.1, 0.5], [0.3, 0.7], "a mixed case"),
+                 ([0.1, 0.3, 0.35], [0.2, 0.5], "three members, two non-members"),
+                 ([0.2, 0.4, 0.4], [0.2, 0.4], "tied losses"),
+                 ([0.1, 0.2, 0.3], [0.4, 0.5, 0.6], "members all lower (perfect attack)"),
+                 ([0.3, 0.3, 0.3], [0.3, 0.3], "every loss equal (edge case)")]
+        for m, n, label in cases:
+            want = _auc_ties(m, n, 0.5)
+            got = number(call(fn, np.array(m), np.array(n)))
+            if np.isclose(got, 100 * want) and not np.isclose(want, 0):
+                raise Feedback(f"for '{label}' you returned {got:.1f}, expected {want:.3f}: a percentage.",
+                               "return the AUC as a fraction between 0 and 1.")
+            if np.isclose(got, 1 - want) and not np.isclose(want, 0.5):
+                raise Feedback(f"for '{label}' you returned {got:.3f}, expected {want:.3f}: you treated a HIGH "
+                               "loss as 'member'. The model fits its training images better, so members have "
+                               "LOWER loss.",
+                               "count member/non-member pairs where the member's loss is the SMALLER one "
+                               "(or use the score -loss, higher = member).")
+            for tie, what in ((0.0, "as a miss"), (1.0, "as a hit")):
+                if np.isclose(got, _auc_ties(m, n, tie)) and not np.isclose(got, want):
+                    raise Feedback(f"for '{label}' you returned {got:.3f}, expected {want:.3f}: you counted a "
+                                   f"tie (equal losses) {what}.",
+                                   "a tie is a coin flip for the attacker: count it as half a pair.")
+            if np.isclose(got, np.mean(n) - np.mean(m)) and not np.isclose(got, want):
+                raise Feedback(f"for '{label}' you returned {got:.3f}, the difference of the mean losses; "
+                               f"the AUC is {want:.3f}.",
+                               "the AUC compares every member with every non-member, not the averages.")
+            if not 0 <= got <= 1:
+                raise Feedback(f"for '{label}' you returned {got:.3f}; an AUC lies between 0 and 1.")
+            if not np.isclose(got, want, atol=1e-9):
+                raise Feedback(f"for '{label}' you returned {got:.3f}, expected {want:.3f}.",
+                               "compare every member with every non-member: the share of pairs where the "
+                               "member's loss is lower, plus half the share of ties.")
+        return ("your AUC is right with the 'lower loss = member' convention, with ties counting half, "
+                "and 0.5 when every loss is equal.")
+    run_check("check_membership_inference", fn, body, "a function returning one number (an AUC between 0 and 1)")
+
+
+DISCUSSIONS.update({
+    "membership-auc-enough": (
+        "**A model discussion.** An average-case number like an AUC of 0.6 sounds close to guessing, but "
+        "Carlini et al. (2022, \"Membership inference attacks from first principles\", §I) argue that the "
+        "question for privacy is whether an attacker can name *some* people with confidence: the "
+        "true-positive rate at a low false-positive rate. An attack with a modest AUC can still expose the "
+        "outliers, often the people who were already unusual in the data (a rare condition, a rare face). "
+        "The harm also depends on what membership reveals: being in a clinic's training set is sensitive, "
+        "being in a stock-photo set much less so. And the miniature's numbers do not transfer: a small model "
+        "trained on few images overfits more than a large pre-trained one, so a provider should report the "
+        "attack that works best on *its* model, with confidence intervals, rather than cite ours."),
+})
 
 
 def check_privacy_mitigations(answer) -> None:
