@@ -191,3 +191,54 @@ def test_tile_energy_rejects_wrapped_and_accepts_int64(capsys):
     assert "your code raised" not in capsys.readouterr().out
     M.check_tile_energy(lambda im: energy(im, np.int64))
     assert outcome("check_tile_energy") is True
+
+
+# -- lesson 41: the smooth fraction and its AUC ------------------------------------------------
+def _pairs(images, dtype=np.int32, directions=(1, 2), reduce="sum"):
+    x = np.asarray(images).astype(dtype)
+    parts = []
+    for ax in directions:
+        d = np.abs(np.diff(x, axis=ax))
+        parts.append((d.sum(-1) if reduce == "sum" else d.max(-1)).reshape(len(x), -1))
+    return np.concatenate(parts, axis=1)
+
+
+SMOOTH_WRONG = {"uint8 wrap-around": lambda im, t=3: (_pairs(im, np.uint8) <= t).mean(1),
+                "horizontal only": lambda im, t=3: (_pairs(im, directions=(2,)) <= t).mean(1),
+                "< instead of <=": lambda im, t=3: (_pairs(im) < t).mean(1),
+                "per channel": lambda im, t=3: (_pairs(im, reduce="max") <= t).mean(1),
+                "one number for the set": lambda im, t=3: float((_pairs(im) <= t).mean()),
+                "None": lambda im, t=3: None}
+SMOOTH_RIGHT = {"float arithmetic, list": lambda im, t=3: [float((_pairs(i[None], float) <= t).mean()) for i in im],
+                "library": lambda im, t=3: __import__("aigc_ethics.detect").detect.smooth_fraction(im, t)}
+
+
+@pytest.mark.parametrize("fn", SMOOTH_WRONG.values(), ids=SMOOTH_WRONG.keys())
+def test_forensic_traces_rejects(fn, capsys):
+    M.check_forensic_traces(fn)
+    assert outcome("check_forensic_traces") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fn", SMOOTH_RIGHT.values(), ids=SMOOTH_RIGHT.keys())
+def test_forensic_traces_accepts(fn):
+    M.check_forensic_traces(fn)
+    assert outcome("check_forensic_traces") is True
+
+
+def test_smoothness_auc(capsys):
+    from aigc_ethics.chapters.detect import smooth_fraction
+    from aigc_ethics.core.stats import auc
+    real, fake = M._test_images(5, n=20), M._test_images(6, n=20)
+    fake = (fake // 8 * 8).astype(np.uint8)                  # posterised: smoother
+    s_r, s_f = smooth_fraction(real), smooth_fraction(fake)
+    y = np.r_[np.zeros(20), np.ones(20)]
+    right = auc(np.r_[s_r, s_f], y)
+    assert right > 0.6
+    for wrong in (1 - right, float(s_f.mean() - s_r.mean()), (right, right), 100 * right):
+        M.check_smoothness_auc(wrong, real, fake)
+        assert outcome("check_smoothness_auc") is False, wrong
+    assert "your code raised" not in capsys.readouterr().out
+    for ok in (right, np.float64(round(right, 3))):
+        M.check_smoothness_auc(ok, real, fake)
+        assert outcome("check_smoothness_auc") is True

@@ -6,7 +6,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from aigc_ethics.chapters.detect import SpectralDetector, average_spectrum, expected_calibration_error, jpeg
+from aigc_ethics.chapters.detect import (SpectralDetector, average_spectrum, expected_calibration_error, jpeg,
+                                         smooth_fraction)
 from aigc_ethics.chapters.image_sets import train_test
 from aigc_ethics.chapters.quiz import simulate_respondents, tile_residual_energy, wilson_interval
 from aigc_ethics.core.stats import auc
@@ -377,14 +378,106 @@ DISCUSSIONS.update({
 })
 
 
-def check_forensic_traces(answer) -> None:
-    """Exercise 1 of ``41_forensic_traces``: TODO describe what is checked, on which cases, and which wrong answers
-    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+def _smooth_cases() -> list[tuple[np.ndarray, str]]:
+    """Images with known smooth fractions: noisy textures, a flat image (every pair smooth) and
+    images whose neighbours differ by exactly the threshold (1 grey level in each of R, G, B)."""
+    flat = np.full((1, 8, 8, 3), 120, np.uint8)
+    edge = np.full((2, 8, 8, 3), 100, np.uint8)
+    edge[0, :, 1::2] += 1                       # horizontal pairs differ by 1+1+1 = 3 (smooth at <= 3)
+    edge[1, 1::2, :] += 2                       # vertical pairs differ by 6; horizontal ones by 0
+    textured = _test_images(3, n=4, checker=6.0)
+    return [(textured, "four textured images"), (flat, "a flat image"),
+            (edge, "images whose neighbours differ by exactly 3 or 6 grey levels"),
+            (_test_images(4, n=3), "three smooth gradients with grain")]
+
+
+def check_forensic_traces(fn) -> None:
+    """``fn(images, threshold=3) -> (N,)``: per image, the share of horizontally and vertically
+    neighbouring pixel pairs whose absolute colour difference, summed over R, G, B, is at most
+    ``threshold``. Rejects uint8 wrap-around, horizontal pairs only, ``<`` for ``<=``, a
+    per-channel test instead of the sum, and one number for the whole set."""
+
     def body():
-        if call(answer, 1) != 1:
-            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
-        return "TODO: say what the right answer shows"
-    run_check("check_forensic_traces", answer, body)
+        for imgs, label in _smooth_cases():
+            want = smooth_fraction(imgs, 3)
+            got = call(fn, imgs.copy(), 3)
+            if got is None:
+                raise Feedback("your function returned None.", "did you forget `return`?")
+            got = np.asarray(got, dtype=float)
+            if got.ndim == 0 or got.shape != want.shape:
+                raise Feedback(f"for {label} you returned something of shape {got.shape}; expected one share per "
+                               f"image, shape {want.shape}.",
+                               "average over each image's pairs (axis=1 of a (N, pairs) array), not over the whole set.")
+            if np.allclose(got, want, atol=1e-9):
+                continue
+            x = imgs.astype(np.int32)
+            dx, dy = np.abs(np.diff(x, axis=2)).sum(-1), np.abs(np.diff(x, axis=1)).sum(-1)
+            n = len(x)
+            both = np.concatenate([dx.reshape(n, -1), dy.reshape(n, -1)], axis=1)
+            if np.allclose(got, (both < 3).mean(1)) and not np.allclose(want, (both < 3).mean(1)):
+                raise Feedback(f"for {label} your shares are too low: a pair that differs by exactly the threshold "
+                               "counts as smooth.", "use <= threshold, not < threshold.")
+            if np.allclose(got, (dx.reshape(n, -1) <= 3).mean(1)) or np.allclose(got, (dy.reshape(n, -1) <= 3).mean(1)):
+                raise Feedback(f"for {label} you counted only one direction of neighbours.",
+                               "use both horizontal (np.diff along axis 2) and vertical (axis 1) pairs.")
+            u = imgs
+            wrapped = np.concatenate([np.abs(np.diff(u, axis=2)).sum(-1).reshape(n, -1),
+                                      np.abs(np.diff(u, axis=1)).sum(-1).reshape(n, -1)], axis=1)
+            if np.allclose(got, (wrapped <= 3).mean(1)):
+                raise Feedback(f"for {label} your differences wrapped around: on uint8 images 3 - 4 is 255, not -1.",
+                               "convert first: x = images.astype(np.int32).")
+            perch = np.concatenate([np.abs(np.diff(x, axis=2)).reshape(n, -1, 3).max(-1),
+                                    np.abs(np.diff(x, axis=1)).reshape(n, -1, 3).max(-1)], axis=1)
+            if np.allclose(got, (perch <= 3).mean(1)):
+                raise Feedback(f"for {label} you tested each colour channel on its own; the lesson's difference is "
+                               "the SUM over R, G and B.", "sum the absolute differences over the last axis (-1).")
+            raise Feedback(f"for {label} you returned {np.round(got, 3).tolist()}, expected {np.round(want, 3).tolist()}.",
+                           "x = images.astype(np.int32); pairs = |diff| along axis 2 and along axis 1, summed over "
+                           "colours; share of pairs <= threshold in each image.")
+        return ("your smooth fraction matches, including a flat image (1.0) and pairs that differ by exactly "
+                "the threshold.")
+    run_check("check_forensic_traces", fn, body, "a function returning one share per image, shape (N,)")
+
+
+def check_smoothness_auc(answer, real, fake, generator: str = "") -> None:
+    """``answer``: the AUC of the smooth fraction as a "generated" score, real (label 0) against
+    ``fake`` (label 1). Rejects the reversed AUC (1 - AUC), the gap in means and a pair."""
+
+    def body():
+        want = auc(np.r_[smooth_fraction(real), smooth_fraction(fake)], np.r_[np.zeros(len(real)), np.ones(len(fake))])
+        got = number(answer, "your answer")
+        gap = float(smooth_fraction(fake).mean() - smooth_fraction(real).mean())
+        if not 0 <= got <= 1:
+            raise Feedback(f"{got:.3f} is not an AUC: an AUC lies between 0 and 1.",
+                           "score every image, then use auc(scores, labels) with label 1 for generated.")
+        if np.isclose(got, 1 - want, atol=2e-3) and abs(want - 0.5) > 0.01:
+            raise Feedback(f"your AUC {got:.3f} is reversed (expected {want:.3f}).",
+                           "label the GENERATED images 1 and the real ones 0; a higher smooth fraction should mean "
+                           "'generated'.")
+        if np.isclose(got, gap, atol=2e-3):
+            raise Feedback("you returned the difference of the mean smooth fractions, not an AUC.",
+                           "the AUC ranks every image: auc(np.r_[s_real, s_fake], np.r_[zeros, ones]).")
+        if not np.isclose(got, want, atol=2e-3):
+            raise Feedback(f"your AUC {got:.3f} differs from the expected {want:.3f}.",
+                           "use smooth_fraction with the default threshold 3 on exactly the images given.")
+        return f"AUC {want:.3f}{' for ' + generator if generator else ''}: " + (
+            "the smoothness trace separates these sources well." if want > 0.8 else
+            "the smoothness trace separates these sources only partly.")
+    run_check("check_smoothness_auc", answer, body, "one number between 0 and 1")
+
+
+DISCUSSIONS.update({
+    "smooth-means-generated": (
+        "**A model discussion.** \"Too smooth\" is a property of the processing, not of the origin. Phones "
+        "denoise and beautify by default, messaging apps and platforms recompress, and scanners and old "
+        "cameras blur: all of these move a genuine photograph towards \"generated\" on this score, so the "
+        "people most exposed to a false accusation are those with cheap or heavily processed cameras, "
+        "whose pictures are often the only record of an event. Meanwhile a forger can add grain, pick a "
+        "model that keeps some noise (treering in the lesson) or recompress, and move away from it. A "
+        "smoothness score is therefore a hint for a trained analyst, calibrated on the processing chain "
+        "at hand, never a verdict; provenance (the original file, content credentials, other witnesses) "
+        "should decide."),
+})
 
 
 def check_generalisation(answer) -> None:
