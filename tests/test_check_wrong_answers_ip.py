@@ -116,3 +116,54 @@ def test_attack_accepts_a_gaussian_blur():
     # a blur is a natural low-pass attack; whether it meets the budget is a fact about this
     # watermark, recorded rather than asserted
     assert outcome("check_attack_under_budget") in (True, False)
+
+
+# -- check_opt_out (lesson 31) -----------------------------------------------------------------
+def _shares(b, a, s):
+    return np.mean(np.asarray(b) == s), np.mean(np.asarray(a) == s)
+
+
+def opt_out(b, a, s, z=1.96, se_fn=None, diff_fn=None, le=True):
+    pb, pa = _shares(b, a, s)
+    se = se_fn(pb, pa, len(b), len(a)) if se_fn else np.sqrt(pb * (1 - pb) / len(b) + pa * (1 - pa) / len(a))
+    d = diff_fn(b, a, s) if diff_fn else float(pa - pb)
+    return d, bool(abs(d) <= z * se) if le else bool(abs(d) < z * se)
+
+
+OPT_WRONG = {
+    "difference of counts": lambda b, a, s: opt_out(b, a, s, diff_fn=lambda b, a, s: float(sum(x == s for x in a) - sum(x == s for x in b))),
+    "before minus after": lambda b, a, s: opt_out(b, a, s, diff_fn=lambda b, a, s: float(-np.subtract(*_shares(b, a, s)[::-1]))),
+    "any change is real": lambda b, a, s: (opt_out(b, a, s)[0], opt_out(b, a, s)[0] == 0),
+    "variance instead of standard error": lambda b, a, s: opt_out(b, a, s, se_fn=lambda pb, pa, nb, na: pb * (1 - pb) / nb + pa * (1 - pa) / na),
+    "one group's standard error": lambda b, a, s: opt_out(b, a, s, se_fn=lambda pb, pa, nb, na: np.sqrt(pb * (1 - pb) / nb)),
+    "strict < (0 not within noise when se is 0)": lambda b, a, s: opt_out(b, a, s, le=False),
+    "only the difference": lambda b, a, s: opt_out(b, a, s)[0],
+    "within_noise as a string": lambda b, a, s: (opt_out(b, a, s)[0], "yes" if opt_out(b, a, s)[1] else "no"),
+}
+OPT_RIGHT = {
+    "counting with list.count": lambda b, a, s: ((list(a).count(s) / len(a) - list(b).count(s) / len(b)),
+                                                 abs(list(a).count(s) / len(a) - list(b).count(s) / len(b))
+                                                 <= 1.96 * np.sqrt(np.var([x == s for x in b]) / len(b) + np.var([x == s for x in a]) / len(a))),
+    "interval contains zero": lambda b, a, s: (lambda d, se: (d, d - 1.96 * se <= 0 <= d + 1.96 * se))(
+        opt_out(b, a, s)[0], np.sqrt(sum(p * (1 - p) / n for p, n in zip(_shares(b, a, s), (len(b), len(a)))))),
+}
+
+
+@pytest.mark.parametrize("name", OPT_WRONG)
+def test_opt_out_rejects(name, capsys):
+    I.check_opt_out(OPT_WRONG[name])
+    assert outcome("check_opt_out") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", OPT_RIGHT)
+def test_opt_out_accepts(name):
+    I.check_opt_out(OPT_RIGHT[name])
+    assert outcome("check_opt_out") is True
+
+
+@pytest.mark.parametrize("name,words", [("difference of counts", "COUNTS"), ("before minus after", "wrong sign"),
+                                        ("any change is real", "within sampling noise")])
+def test_opt_out_names_the_slip(name, words, capsys):
+    I.check_opt_out(OPT_WRONG[name])
+    assert words in capsys.readouterr().out

@@ -189,14 +189,101 @@ def check_replication_and_style(answer) -> None:
     run_check("check_replication_and_style", answer, body)
 
 
-def check_opt_out(answer) -> None:
-    """Exercise 1 of ``31_opt_out``: TODO describe what is checked, on which cases, and which wrong answers
-    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+def _share(styles, style) -> float:
+    styles = list(styles)
+    return sum(s == style for s in styles) / len(styles) if styles else float("nan")
+
+
+def check_opt_out(fn) -> None:
+    """``fn(before, after, style) -> (difference, within_noise)``: ``before``/``after`` are the
+    styles the classifier reads in the generations of the old and the opted-out model; the
+    difference is share(after) - share(before) of ``style``; ``within_noise`` is True when the
+    difference lies within 1.96 unpooled standard errors,
+    ``sqrt(p_b (1 - p_b) / n_b + p_a (1 - p_a) / n_a)``, of zero.
+
+    Rejects counts instead of shares, before - after, "any change is real", the variance instead
+    of the standard error, one group's standard error only, and a single number."""
+    cases = [
+        (["rings"] * 16, ["rings"] * 15 + ["shards"], "16 vs 15 of 16 read as rings"),
+        (["rings"] * 16, ["rings"] * 4 + ["shards"] * 6 + [""] * 6, "16 vs 4 of 16 read as rings"),
+        (["rings"] * 16, ["rings"] * 16, "16 of 16 both times (edge case: no variation at all)"),
+        (["rings"] * 30 + ["dots"] * 10, ["rings"] * 5 + ["dots"] * 5, "30 of 40 vs 5 of 10 (different sizes)"),
+        (["dots"] * 18 + ["rings"] * 2, ["rings"] * 12 + ["dots"] * 8, "2 of 20 vs 12 of 20 (an increase)"),
+    ]
+
     def body():
-        if call(answer, 1) != 1:
-            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
-        return "TODO: say what the right answer shows"
-    run_check("check_opt_out", answer, body)
+        for before, after, label in cases:
+            got = call(fn, list(before), list(after), "rings")
+            if got is None:
+                raise Feedback("your function returned None.", "did you forget `return`?")
+            if isinstance(got, (str, bytes)) or np.ndim(got) == 0 or len(got) != 2:
+                raise Feedback(f"your function returned {got!r}; expected a pair (difference, within_noise).",
+                               "return two things: `return difference, within_noise`.")
+            diff, within = got
+            diff = number(diff, "the difference")
+            if not isinstance(within, (bool, np.bool_)):
+                raise Feedback(f"for {label}: within_noise is {within!r}; expected True or False.",
+                               "compare: abs(difference) <= 1.96 * standard_error gives a bool.")
+            pb, pa = _share(before, "rings"), _share(after, "rings")
+            nb, na = len(before), len(after)
+            want = pa - pb
+            se = np.sqrt(pb * (1 - pb) / nb + pa * (1 - pa) / na)
+            if not np.isclose(diff, want, atol=1e-9):
+                cb, ca = pb * nb, pa * na
+                if np.isclose(diff, ca - cb) and not np.isclose(want, ca - cb):
+                    raise Feedback(f"for {label}: your difference {diff:g} is a difference of COUNTS; the two "
+                                   f"models were asked {nb} and {na} times.",
+                                   "compare shares: the number read as the style divided by the number of generations.")
+                if np.isclose(diff, -want):
+                    raise Feedback(f"for {label}: your difference {diff:.3f} has the wrong sign: the share fell "
+                                   f"from {pb:.3f} to {pa:.3f}." if want < 0 else
+                                   f"for {label}: your difference {diff:.3f} has the wrong sign: the share rose "
+                                   f"from {pb:.3f} to {pa:.3f}.",
+                                   "difference = share AFTER minus share BEFORE (negative when the opt-out reduced it).")
+                raise Feedback(f"for {label}: your difference is {diff:.3f}; the shares read as rings are "
+                               f"{pb:.3f} before and {pa:.3f} after.",
+                               "share = (number of generations read as the style) / (number of generations).")
+            expect = bool(abs(want) <= 1.96 * se + 1e-12)
+            if bool(within) != expect:
+                if not within and want != 0 and expect:
+                    raise Feedback(f"for {label}: a change of {want:+.3f} is within sampling noise "
+                                   f"(1.96 standard errors = {1.96 * se:.3f}), yet you called it real.",
+                                   "with a few dozen generations a share moves by chance; any difference is not "
+                                   "a real difference. Compare abs(difference) with 1.96 * standard error.")
+                if not within and want == 0:
+                    raise Feedback(f"for {label}: the difference is 0, which is always within noise "
+                                   "(even when the standard error is 0).",
+                                   "use <=, not <: abs(difference) <= 1.96 * standard_error.")
+                var = pb * (1 - pb) / nb + pa * (1 - pa) / na
+                sb = np.sqrt(pb * (1 - pb) / nb)
+                hint = ("the standard error of a difference adds BOTH groups' variances, "
+                        "p(1 - p)/n each, and takes the square root of the sum; then compare abs(difference) "
+                        "with 1.96 times it.")
+                if abs(want) > 1.96 * var or abs(want) > 1.96 * sb:
+                    hint = ("did you use the variance instead of the standard error, or one group's "
+                            "standard error only? " + hint)
+                raise Feedback(f"for {label}: the difference {want:+.3f} is {'within' if expect else 'outside'} "
+                               f"1.96 standard errors ({1.96 * se:.3f}), but you said within_noise={bool(within)}.",
+                               hint)
+        return ("your before/after comparison measures the change in shares and tells a real change "
+                "from sampling noise.")
+    run_check("check_opt_out", fn, body, "a function returning a pair (difference, within_noise)")
+
+
+DISCUSSIONS["opt-out-promise"] = """\
+**What may a provider promise an artist who opts out?** A good answer separates what the
+provider controls from what it does not.
+
+* **Future training runs:** "your works will not be in the data of models trained after date X"
+  is a promise a provider can keep and an auditor can check against the data manifest.
+* **Models already trained:** deleting the works and fine-tuning changed nothing measurable in
+  this lesson. An honest provider says so, or promises a *measured* outcome ("prompts naming you
+  are read as your style in under N % of generations, tested on M samples") and publishes the test,
+  with its sampling noise, rather than "your art has been removed".
+* **Out of its hands:** copies of released weights, fine-tunes by others, images already made, and
+  the style learned from other artists' imitations. A promise that hides these gives the artist
+  a false sense of protection (rights and duties: the duty is honesty about the limits).
+"""
 
 
 def check_tree_ring(answer) -> None:
