@@ -51,27 +51,38 @@ _WORD = re.compile(r"[a-z0-9']+")
 
 
 def words(prompt: str) -> list[str]:
-    """Lower-case words of a prompt."""
-    return _WORD.findall(str(prompt).lower())
+    """Lower-case words of a prompt.
+
+    >>> words("A Portrait of a CHEF!")
+    ['a', 'portrait', 'of', 'a', 'chef']
+    """
+    if not isinstance(prompt, str):
+        raise TypeError(f"a prompt must be a string, got {type(prompt).__name__}")
+    return _WORD.findall(prompt.lower())
 
 
 def _check_prompts(prompts) -> list[str]:
     if isinstance(prompts, str):
         prompts = [prompts]
-    prompts = [str(p) for p in prompts]
+    prompts = list(prompts)
+    bad = [p for p in prompts if not isinstance(p, str)]
+    if bad:
+        raise TypeError(f"prompts must be strings, got {len(bad)} that are not (first: {bad[0]!r})")
     if not prompts:
         raise ValueError("expected at least one prompt, got an empty list")
     return prompts
 
 
-def _check_labels(labels, n: int) -> np.ndarray:
+def _check_labels(labels, n: int, what: str = "labels", meaning: str = "True = harmful") -> np.ndarray:
     y = np.asarray(labels)
+    if y.ndim != 1:
+        raise ValueError(f"{what} must be a flat list of booleans ({meaning}) or 0/1, got shape {y.shape}")
     if y.dtype != bool:
         if not np.isin(y, [0, 1]).all():
-            raise ValueError("labels must be booleans (True = harmful) or 0/1")
+            raise ValueError(f"{what} must be booleans ({meaning}) or 0/1 (no NaN, no text)")
         y = y.astype(bool)
     if len(y) != n:
-        raise ValueError(f"got {n} prompts but {len(y)} labels")
+        raise ValueError(f"got {n} prompts but {len(y)} {what}")
     return y
 
 
@@ -144,6 +155,8 @@ def lsa_embedding(prompts, dim: int = 32, seed: int = 0) -> Callable:
     from sklearn.pipeline import make_pipeline, make_union
     from sklearn.preprocessing import Normalizer
 
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
+        raise ValueError(f"dim must be a positive whole number of dimensions, got {dim!r}")
     prompts = _check_prompts(prompts)
     tfidf = make_union(TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True),
                        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True))
@@ -200,7 +213,7 @@ def error_rates(blocked, harmful) -> dict:
     >>> error_rates([True, False, True, False], [True, True, False, False])
     {'false_positive_rate': 0.5, 'false_negative_rate': 0.5, 'blocked': 2, 'harmful': 2, 'harmless': 2}
     """
-    b = np.asarray(blocked, dtype=bool)
+    b = _check_labels(blocked, len(np.atleast_1d(np.asarray(blocked))), "blocked decisions", "True = blocked")
     y = _check_labels(harmful, len(b))
     if len(b) == 0:
         raise ValueError("no predictions given")
@@ -214,7 +227,7 @@ def rates_by_group(data: pd.DataFrame, blocked, column: str = "group") -> pd.Dat
     """Share of *harmless* prompts blocked, per value of ``column`` ("" shown as "(none)")."""
     if column not in data:
         raise KeyError(f"no column {column!r}; columns are {list(data.columns)}")
-    b = np.asarray(blocked, dtype=bool)
+    b = _check_labels(blocked, len(np.atleast_1d(np.asarray(blocked))), "blocked decisions", "True = blocked")
     if len(b) != len(data):
         raise ValueError(f"got {len(b)} predictions for {len(data)} prompts")
     d = data.assign(blocked=b)
@@ -276,7 +289,13 @@ def identity_augmented(train: pd.DataFrame, groups: Iterable[str], templates=AUG
 
 def threshold_sweep(scores, harmful, thresholds=None) -> pd.DataFrame:
     """False-positive and false-negative rates of ``scores >= t`` for each threshold ``t``."""
-    s = np.asarray(scores, dtype=float)
+    try:
+        s = np.asarray(scores, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("scores must be numbers (a filter's harm scores, one per prompt)") from None
+    if s.ndim != 1 or not np.isfinite(s).all():
+        raise ValueError(f"scores must be a flat list of finite numbers, got shape {s.shape} with "
+                         f"{int((~np.isfinite(s)).sum())} NaN/inf")
     y = _check_labels(harmful, len(s))
     thresholds = np.linspace(0.05, 0.95, 19) if thresholds is None else np.asarray(thresholds, dtype=float)
     rows = [{"threshold": float(t), **{k: v for k, v in error_rates(s >= t, y).items() if k.endswith("rate")}}

@@ -17,12 +17,14 @@ import html
 
 import ipywidgets as W
 import numpy as np
+from PIL import Image
 
 from aigc_ethics.chapters.bias import GROUPS, distribution, training_labels
 from aigc_ethics.core.datasets import PROFESSIONS, article
 from aigc_ethics.core.generate import UnknownWordError, default_guidance
 from aigc_ethics.core.images import image_grid, image_html
 from aigc_ethics.core.stats import to_uint8
+from aigc_ethics.core.validate import check_images
 
 
 def interact_image(draw, alt, **controls) -> W.Widget:
@@ -57,6 +59,12 @@ def generation_ui(pipe, prompt: str = "a portrait of a farmer", n_images: int = 
     """A prompt box, seed, steps and guidance controls, and a Generate button.
 
     It generates once when created, so the saved notebook shows a result."""
+    if not callable(pipe):
+        raise TypeError(f"pipe must be a loaded pipeline (aigc_ethics.generate.load_pipeline(...)), got "
+                        f"{type(pipe).__name__}")
+    for name, value, low, high in (("n_images", n_images, 1, 64), ("steps", steps, 1, 100)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
+            raise ValueError(f"{name} must be a whole number from {low} to {high}, got {value!r}")
     prompt_box = W.Text(value=prompt, description="prompt", layout=W.Layout(width="420px"))
     seed_box = W.IntText(value=seed, description="seed", layout=W.Layout(width="160px"))
     steps_slider = W.IntSlider(value=steps, min=1, max=100, description="steps")
@@ -138,6 +146,14 @@ def label_images(images, categories=("lighter", "darker", "unsure"), ncols: int 
     """
     if len(images) == 0:
         raise ValueError("no images to label")
+    categories = tuple(categories) if not isinstance(categories, str) else (categories,)
+    if len(categories) < 2 or len(set(categories)) != len(categories) or not all(isinstance(c, str) for c in categories):
+        raise ValueError(f"categories must be at least two different labels (strings), got {categories!r}")
+    for name, value, low in (("ncols", ncols, 1), ("size", size, 16)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+            raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
+    if not all(isinstance(im, Image.Image) for im in images):
+        images = [Image.fromarray(a) for a in to_uint8(check_images(images))]
     cells, toggles = [], []
     for i, im in enumerate(images):
         toggle = W.ToggleButtons(options=list(categories), value=categories[-1], style={"button_width": "60px"})
