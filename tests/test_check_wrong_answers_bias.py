@@ -182,3 +182,43 @@ def test_blocked_by_group_rejects(name, capsys):
 def test_blocked_by_group_accepts(name):
     B.check_blocked_by_group(GROUP_RIGHT[name])
     assert outcome("check_blocked_by_group") is True
+
+
+# -- check_where_bias_comes_from (lesson 21: amplification toward the data's majority) ---------
+def _light(g):
+    return float(np.mean(np.asarray(g) == "lighter"))
+
+
+MAJ_WRONG = {
+    "undirected (lighter share only)": lambda d, g: _light(g) - d,
+    "flipped sign": lambda d, g: (d - _light(g)) if d > 0.5 else (_light(g) - d),
+    "abs of the change": lambda d, g: abs(_light(g) - d),
+    "percentage points": lambda d, g: 100 * ((_light(g) - d) if d > 0.5 else (d - _light(g))),
+    "ratio": lambda d, g: (_light(g) / d) if d > 0.5 else ((1 - _light(g)) / (1 - d)),
+    "generated share alone": lambda d, g: max(_light(g), 1 - _light(g)),
+    "distance from 50 % (lesson 20's TV)": lambda d, g: abs(_light(g) - 0.5) - abs(d - 0.5),
+    "returns None": lambda d, g: None,
+}
+MAJ_RIGHT = {
+    "sign trick": lambda d, g: (_light(g) - d) * np.sign(d - 0.5),
+    "counts with a list": lambda d, g: (list(g).count("lighter") / len(g) - d) if d > 0.5
+    else (list(g).count("darker") / len(g) - (1 - d)),
+}
+
+
+@pytest.mark.parametrize("name", MAJ_WRONG)
+def test_where_bias_comes_from_rejects(name, capsys):
+    B.check_where_bias_comes_from(MAJ_WRONG[name])
+    assert outcome("check_where_bias_comes_from") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", MAJ_RIGHT)
+def test_where_bias_comes_from_accepts(name):
+    B.check_where_bias_comes_from(MAJ_RIGHT[name])
+    assert outcome("check_where_bias_comes_from") is True
+
+
+def test_where_bias_comes_from_blank():
+    B.check_where_bias_comes_from(...)
+    assert outcome("check_where_bias_comes_from") is False

@@ -289,14 +289,68 @@ DISCUSSIONS.update({
 })
 
 
-def check_where_bias_comes_from(answer) -> None:
-    """Exercise 1 of ``21_where_bias_comes_from``: TODO describe what is checked, on which cases, and which wrong answers
-    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+def _majority_amplification(data_share, generated):
+    out = float(np.mean(np.asarray(generated) == "lighter"))
+    return (out - data_share) if data_share > 0.5 else (data_share - out)
+
+
+def check_where_bias_comes_from(fn) -> None:
+    """``fn(data_share, generated) -> amplification toward the data's majority``: the majority
+    group's share among the generated labels minus its share in the training data (after Zhao et
+    al. 2017), where ``data_share`` is the lighter share in the data (never exactly 0.5) and
+    ``generated`` an array of "lighter"/"darker" labels. Rejects the undirected difference (sign
+    wrong when darker is the majority), the flipped sign, abs(), percentage points, a ratio and
+    the generated share alone."""
     def body():
-        if call(answer, 1) != 1:
-            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
-        return "TODO: say what the right answer shows"
-    run_check("check_where_bias_comes_from", answer, body)
+        cases = [(0.7, ["lighter"] * 8 + ["darker"] * 2, "lighter majority, over-drawn"),
+                 (0.3, ["lighter"] * 2 + ["darker"] * 8, "darker majority, over-drawn"),
+                 (0.7, ["lighter"] * 6 + ["darker"] * 4, "lighter majority, under-drawn"),
+                 (0.6, ["darker", "lighter", "darker"] * 3 + ["lighter"], "output crosses 50 %"),
+                 (0.25, ["darker"] * 8, "every image darker (edge case)")]
+        for data, gen, label in cases:
+            want = _majority_amplification(data, gen)
+            out = float(np.mean(np.asarray(gen) == "lighter"))
+            got = number(call(fn, data, np.array(gen)))
+            if np.isclose(got, 100 * want) and not np.isclose(want, 0):
+                raise Feedback(f"for '{label}' you returned {got:.1f}, expected {want:.3f}: percentage points.",
+                               "return a difference of shares (fractions between 0 and 1).")
+            if np.isclose(got, out - data) and not np.isclose(got, want):
+                raise Feedback(f"for '{label}' you returned {got:+.3f}, expected {want:+.3f}: you measured the change "
+                               "in the LIGHTER share, but here the majority in the data is darker.",
+                               "amplification is about the data's majority: use the majority group's share "
+                               "(1 - lighter share when lighter is the minority).")
+            if np.isclose(got, -want) and not np.isclose(want, 0):
+                raise Feedback(f"for '{label}' you returned {got:+.3f}, expected {want:+.3f}: the sign is flipped.",
+                               "amplification = share in the OUTPUTS minus share in the DATA: positive when the "
+                               "model draws the majority even more often than its data show it.")
+            if np.isclose(got, abs(want)) and want < 0:
+                raise Feedback(f"for '{label}' you returned {got:+.3f}, expected {want:+.3f}: the model under-draws "
+                               "the majority here, so amplification is negative; don't take abs().")
+            if np.isclose(got, out) or np.isclose(got, 1 - out):
+                raise Feedback(f"for '{label}' you returned {got:.3f}, the share among the generated images "
+                               f"alone; expected {want:+.3f}.",
+                               "subtract the majority's share in the training data.")
+            if not np.isclose(got, want, atol=1e-9):
+                raise Feedback(f"for '{label}' you returned {got:+.3f}, expected {want:+.3f}.",
+                               "find the data's majority group, then: its share among the generated images "
+                               "minus its share in the data.")
+        return ("your amplification has the right sign for either majority, is negative when the model "
+                "under-draws the majority, and handles outputs of a single group.")
+    run_check("check_where_bias_comes_from", fn, body, "a function returning one number (a difference of shares)")
+
+
+DISCUSSIONS.update({
+    "fix-the-captions-or-the-prompt": (
+        "**A model discussion.** Marked captions make the bare prompt mean 'the majority'. Two fixes: "
+        "rewrite the *captions* so that every group is named equally often (or none is), which removes the "
+        "cause but needs re-captioning and retraining and a decision about which attributes to name at all; "
+        "or rewrite the *prompt* at generation time (diversification, as in lesson 20), which is cheap but "
+        "treats a symptom, can misfire (Google paused Gemini's image generation of people in February 2024 "
+        "after it drew historically implausible figures) and hides the choice of target "
+        "distribution inside the product. Either way someone chooses what a 'neutral' engineer looks like; "
+        "that choice should be documented and made with the people who are under-drawn, and the effect "
+        "should be measured as in this lesson, with confidence intervals, before and after."),
+})
 
 
 def check_measuring_the_measurer(answer) -> None:
