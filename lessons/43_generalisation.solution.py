@@ -1,35 +1,90 @@
 # %% [markdown]
-# # Exercises: Generalisation
+# # Exercises: Generalisation — with solutions
 #
-# [▶ Open in Colab](https://colab.research.google.com/github/aigc-ethics/aigc-ethics-course/blob/main/exercises/43_generalisation.ipynb)
+# [▶ Open in Colab](https://colab.research.google.com/github/aigc-ethics/aigc-ethics-course/blob/main/solutions/43_generalisation.ipynb)
 #
-# **You will practise** ...
+# **You will practise**
+# - computing a detector's generalisation gap, AUC on the generator it was trained on minus AUC on one it never saw;
+# - measuring that gap for the lesson's augmented spectral detector on held-out images;
+# - judging what a vendor's accuracy figure can and cannot tell a newsroom.
 #
-# **Run time:** under a minute on a laptop CPU.
+# **Run time:** under 30 seconds. Work through the lessons
+# [Training a detector](../notebooks/42_training_a_detector.ipynb) and
+# [Generalisation](../notebooks/43_generalisation.ipynb) first.
 
 # %%
 # Setup: on Colab this installs the course library from its repository; elsewhere it does nothing.
 import subprocess, sys
 if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q",
-                    "aigc-ethics @ git+https://github.com/aigc-ethics/aigc-ethics-course"], check=True)
+                    "aigc-ethics[colab] @ git+https://github.com/aigc-ethics/aigc-ethics-course@main"], check=True)
 
 from aigc_ethics.notebook import setup
 device = setup(seed=0)
 
+import numpy as np
+from aigc_ethics.check import discuss
+from aigc_ethics.check.misinformation import check_generalisation, check_generalisation_measured
+from aigc_ethics.detect import SpectralDetector, generated_images, train_test
+from aigc_ethics.stats import auc
+
 # %% [markdown]
-# ## Exercise 1
+# ## Exercise 1: the generalisation gap
 #
-# ...
+# Write `my_gap(detector, real, seen, unseen)`. `detector.predict_proba(images)` gives each image's
+# probability of being generated. Compute the AUC of the detector for `real` (label 0) against `seen`
+# (label 1, the generator it was trained on) and for `real` against `unseen` (a generator it never saw),
+# and return **one number**, the gap `AUC(seen) - AUC(unseen)`: positive when the detector gets worse on
+# the new generator, negative when it happens to do better.
 
 # %%
-from aigc_ethics.check.misinformation import check_generalisation
-
-
-def answer(x):
-    ### BEGIN SOLUTION
-    return x
+def my_gap(detector, real, seen, unseen):
+    ### BEGIN SOLUTION: two AUCs against the same real images, seen minus unseen
+    def one_auc(fake):
+        scores = np.r_[detector.predict_proba(real), detector.predict_proba(fake)]
+        return auc(scores, np.r_[np.zeros(len(real)), np.ones(len(fake))])
+    return one_auc(seen) - one_auc(unseen)
     ### END SOLUTION
 
+check_generalisation(my_gap)
 
-check_generalisation(answer)
+# %% [markdown]
+# ## Exercise 2: the gap of an augmented detector
+#
+# Train the lesson's spectral detector with augmentation (random JPEG and resizing) on `tiny-ddim25`
+# against real images. Measure its AUC on the **held-out** test images of its own generator and on the
+# first 128 images of `vae-sample`, the VAE whose samples carry per-pixel noise. Answer the pair
+# `(auc_seen, auc_unseen)`.
+
+# %%
+real_train, fake_train, real_test, fake_test = train_test(n_train=256, n_test=128)
+detector = SpectralDetector(augment=True).fit(real_train, fake_train)
+vae_sample = generated_images("vae-sample")[:128]
+labels = np.r_[np.zeros(128), np.ones(128)]
+### BEGIN SOLUTION
+auc_seen = auc(np.r_[detector.predict_proba(real_test), detector.predict_proba(fake_test)], labels)
+auc_unseen = auc(np.r_[detector.predict_proba(real_test), detector.predict_proba(vae_sample)], labels)
+### END SOLUTION
+check_generalisation_measured((auc_seen, auc_unseen), detector, real_test, fake_test, vae_sample,
+                              real_train, fake_train)
+print(f"your gap: {my_gap(detector, real_test, fake_test, vae_sample):+.3f}")
+
+# %% tags=["remove-cell"]
+# As in the lesson: nearly perfect on the training generator, at or below chance on vae-sample.
+assert auc_seen >= 0.99 and auc_unseen <= 0.55, (auc_seen, auc_unseen)
+
+# %% [markdown]
+# ## Exercise 3 (open question)
+#
+# A vendor tells a newsroom its detector is "99 % accurate on AI images". With your gap in mind, what
+# would you ask the vendor before the newsroom relies on it, and who pays if nobody asks?
+
+# %%
+### BEGIN SOLUTION
+answer = """The 99 % was probably measured on generators the detector was trained on; my detector is
+nearly perfect there and below chance on a VAE it never saw. I would ask which generators and which
+processing the test used, whether any generator was held out of training, and the error rates at
+the newsroom's threshold, and run our own held-out test. If nobody asks, real witnesses get flagged
+and forgeries from new generators get cleared as real."""
+### END SOLUTION
+discuss("vendor-generalisation-claim", answer)

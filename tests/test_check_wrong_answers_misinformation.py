@@ -242,3 +242,54 @@ def test_smoothness_auc(capsys):
     for ok in (right, np.float64(round(right, 3))):
         M.check_smoothness_auc(ok, real, fake)
         assert outcome("check_smoothness_auc") is True
+
+
+# -- lesson 43: the generalisation gap ---------------------------------------------------------
+def _gap_auc(det, real, fake, flip=False):
+    y = np.r_[np.zeros(len(real)), np.ones(len(fake))]
+    return M.auc(np.r_[det.predict_proba(real), det.predict_proba(fake)], 1 - y if flip else y)
+
+
+GAP_WRONG = {"unseen minus seen": lambda d, r, s, u: _gap_auc(d, r, u) - _gap_auc(d, r, s),
+             "flipped labels": lambda d, r, s, u: _gap_auc(d, r, s, True) - _gap_auc(d, r, u, True),
+             "ratio": lambda d, r, s, u: _gap_auc(d, r, u) / _gap_auc(d, r, s),
+             "accuracy at 0.5": lambda d, r, s, u: float(np.r_[d.predict_proba(r) <= .5, d.predict_proba(s) > .5].mean()
+                                                         - np.r_[d.predict_proba(r) <= .5, d.predict_proba(u) > .5].mean()),
+             "mean scores, no real images": lambda d, r, s, u: float(d.predict_proba(s).mean() - d.predict_proba(u).mean()),
+             "pair": lambda d, r, s, u: (_gap_auc(d, r, s), _gap_auc(d, r, u))}
+GAP_RIGHT = {"scikit-learn": lambda d, r, s, u: (lambda f: f(s) - f(u))(
+    lambda x: __import__("sklearn.metrics").metrics.roc_auc_score(np.r_[np.zeros(len(r)), np.ones(len(x))],
+                                                                  np.r_[d.predict_proba(r), d.predict_proba(x)])),
+             "numpy float": lambda d, r, s, u: np.float64(_gap_auc(d, r, s) - _gap_auc(d, r, u))}
+
+
+@pytest.mark.parametrize("fn", GAP_WRONG.values(), ids=GAP_WRONG.keys())
+def test_generalisation_rejects(fn, capsys):
+    M.check_generalisation(fn)
+    assert outcome("check_generalisation") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fn", GAP_RIGHT.values(), ids=GAP_RIGHT.keys())
+def test_generalisation_accepts(fn):
+    try:
+        M.check_generalisation(fn)
+    except ModuleNotFoundError:
+        pytest.skip("optional package missing")
+    assert outcome("check_generalisation") is True
+
+
+def test_generalisation_measured(capsys):
+    det = M._BrightnessDetector()
+    rtr, str_ = M._flat([10, 60, 30, 40]), M._flat([50, 70, 20, 90])
+    rt, st, un = M._flat([10, 20, 30, 40]), M._flat([25, 35, 45, 50]), M._flat([5, 15, 35, 45])
+    a_s, a_u, a_tr = M._auc_of(det, rt, st), M._auc_of(det, rt, un), M._auc_of(det, rtr, str_)
+    assert not np.isclose(a_s, a_tr)
+    for wrong in ((1 - a_s, 1 - a_u), (a_u, a_s), (a_tr, a_u), a_s - a_u, (a_s, a_s)):
+        M.check_generalisation_measured(wrong, det, rt, st, un, rtr, str_)
+        assert outcome("check_generalisation_measured") is False, wrong
+    out = capsys.readouterr().out
+    assert "your code raised" not in out and "TRAINING" in out
+    for ok in ((a_s, a_u), np.array([round(a_s, 3), round(a_u, 3)]), [a_s, a_u]):
+        M.check_generalisation_measured(ok, det, rt, st, un, rtr, str_)
+        assert outcome("check_generalisation_measured") is True

@@ -480,14 +480,114 @@ DISCUSSIONS.update({
 })
 
 
-def check_generalisation(answer) -> None:
-    """Exercise 1 of ``43_generalisation``: TODO describe what is checked, on which cases, and which wrong answers
-    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+class _BrightnessDetector:
+    """A stand-in detector for the checks: the score is an image's mean brightness in [0, 1]."""
+
+    def predict_proba(self, images):
+        return np.asarray(images, dtype=float).reshape(len(images), -1).mean(axis=1) / 255
+
+
+def _flat(levels) -> np.ndarray:
+    return np.repeat(np.asarray(levels, np.uint8)[:, None, None, None], 4, axis=1).repeat(4, axis=2).repeat(3, axis=3)
+
+
+def _gap_cases() -> list[tuple[np.ndarray, np.ndarray, np.ndarray, str]]:
+    """(real, seen, unseen, description) with known AUCs under :class:`_BrightnessDetector`."""
+    real = _flat([10, 20, 30, 40])
+    return [(real, _flat([50, 60, 70, 80]), _flat([5, 15, 35, 45]), "an unseen generator the detector half misses"),
+            (real, _flat([50, 60, 70, 80]), _flat([90, 95, 99, 100]), "an unseen generator caught as well as the seen one"),
+            (real, _flat([25, 35, 45, 50]), _flat([60, 70, 80, 90]), "an unseen generator caught BETTER than the seen one"),
+            (real, _flat([50, 60, 70, 80]), _flat([1, 2, 3, 4]), "an unseen generator scored below every real image"),
+            (real, _flat([50, 60, 20, 80]), _flat([20, 20, 20, 20]), "scores tied with a real image")]
+
+
+def _auc_of(detector, real, fake) -> float:
+    return auc(np.r_[detector.predict_proba(real), detector.predict_proba(fake)], np.r_[np.zeros(len(real)), np.ones(len(fake))])
+
+
+def check_generalisation(fn) -> None:
+    """``fn(detector, real, seen, unseen) -> float``: the generalisation gap, AUC on the seen
+    generator's test images minus AUC on the unseen generator's (positive = the detector loses
+    accuracy on the new generator). Rejects the reversed sign, the ratio, accuracy at 0.5, the
+    gap in mean scores and a pair."""
+
     def body():
-        if call(answer, 1) != 1:
-            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
-        return "TODO: say what the right answer shows"
-    run_check("check_generalisation", answer, body)
+        det = _BrightnessDetector()
+        for real, seen, unseen, label in _gap_cases():
+            a_s, a_u = _auc_of(det, real, seen), _auc_of(det, real, unseen)
+            want = a_s - a_u
+            got = call(fn, det, real.copy(), seen.copy(), unseen.copy())
+            if isinstance(got, (tuple, list)) or (isinstance(got, np.ndarray) and got.size == 2):
+                raise Feedback(f"for {label} you returned two numbers; expected ONE number, the gap "
+                               "AUC(seen) - AUC(unseen).")
+            got = number(got)
+            if np.isclose(got, want, atol=1e-9):
+                continue
+            if np.isclose(got, -want):
+                raise Feedback(f"for {label} your gap has the wrong sign ({got:+.3f}, expected {want:+.3f}).",
+                               "gap = AUC on the SEEN generator minus AUC on the UNSEEN one: positive when the "
+                               "detector gets worse on the new generator. (Flipped labels, real = 1, also flip it.)")
+            if a_s and np.isclose(got, a_u / a_s):
+                raise Feedback(f"for {label} you returned a ratio of AUCs; the gap is their DIFFERENCE.")
+            p = lambda x: det.predict_proba(x)
+            acc = lambda f: float(np.r_[p(real) <= 0.5, p(f) > 0.5].mean())
+            if np.isclose(got, acc(seen) - acc(unseen)):
+                raise Feedback(f"for {label} you compared accuracies at the threshold 0.5, not AUCs.",
+                               "AUC ranks real against generated scores at every threshold: auc(scores, labels).")
+            if np.isclose(got, p(seen).mean() - p(unseen).mean()):
+                raise Feedback(f"for {label} you compared the mean scores of the two generators without the real "
+                               "images: an AUC always compares generated against REAL images.",
+                               "auc(np.r_[p(real), p(seen)], labels) and the same with `unseen`.")
+            raise Feedback(f"for {label} you returned {got:+.3f}, expected {want:+.3f}.",
+                           "score real and generated images with detector.predict_proba, label generated 1, "
+                           "and subtract: auc(seen) - auc(unseen).")
+        return ("your gap is right, including a negative gap (a generator caught better than the training one), "
+                "an unseen generator scored below every real image (gap 1) and tied scores.")
+    run_check("check_generalisation", fn, body, "a function returning one number")
+
+
+def check_generalisation_measured(answer, detector, real_test, seen_test, unseen, real_train=None, seen_train=None) -> None:
+    """``answer``: ``(auc_seen, auc_unseen)`` for ``detector`` on the held-out ``real_test`` and
+    ``seen_test`` and on ``unseen``. Rejects training-set evaluation of the seen AUC (when the
+    training images are given and the numbers differ), flipped labels, swapped order, a scalar."""
+
+    def body():
+        a_s, a_u = _auc_of(detector, real_test, seen_test), _auc_of(detector, real_test, unseen)
+        got_s, got_u = pair(answer, "your answer", "(auc_seen, auc_unseen)")
+        if np.allclose((got_s, got_u), (a_s, a_u), atol=2e-3):
+            return (f"AUC {a_s:.3f} on the training generator's held-out images, {a_u:.3f} on the unseen one: "
+                    f"a gap of {a_s - a_u:+.3f}" + (" — below chance: the detector calls the new generator's images "
+                                                    "MORE real than real ones." if a_u < 0.5 else "."))
+        if np.allclose((got_s, got_u), (1 - a_s, 1 - a_u), atol=2e-3):
+            raise Feedback("both AUCs are flipped (1 - AUC).", "label the GENERATED images 1 and the real ones 0.")
+        if np.allclose((got_s, got_u), (a_u, a_s), atol=2e-3):
+            raise Feedback("you swapped the two numbers.", "answer (auc_seen, auc_unseen).")
+        if real_train is not None and seen_train is not None:
+            a_train = _auc_of(detector, real_train, seen_train)
+            if np.isclose(got_s, a_train, atol=2e-3) and not np.isclose(a_train, a_s, atol=2e-3):
+                raise Feedback("your seen AUC was measured on the TRAINING images; a detector has memorised those.",
+                               "use real_test and fake_test, which training did not use.")
+        if not np.isclose(got_s, a_s, atol=2e-3):
+            raise Feedback(f"your seen AUC {got_s:.3f} differs from {a_s:.3f}.",
+                           "score real_test against fake_test (held-out images of the training generator).")
+        raise Feedback(f"your unseen AUC {got_u:.3f} differs from {a_u:.3f}.",
+                       "score real_test against the unseen generator's images, with the same detector.")
+    run_check("check_generalisation_measured", answer, body, "a pair (auc_seen, auc_unseen)")
+
+
+DISCUSSIONS.update({
+    "vendor-generalisation-claim": (
+        "**A model discussion.** A 99 % figure measured on the generators the detector was trained on says "
+        "almost nothing about tomorrow's generator: the lesson's augmented detector is nearly perfect on its "
+        "own generator and below chance on a VAE that samples its per-pixel noise, i.e. it calls those fakes "
+        "*more* real than real photographs. Before buying, a newsroom should ask which generators and which "
+        "processing (recompression, resizing, screenshots) the test set contained, whether any test "
+        "generator was held out of training entirely, the error rates at the threshold it would use, and "
+        "how often the vendor re-tests on new generators. It should run its own held-out test on material "
+        "it sees, and treat any score as one input to a provenance check, never as a verdict, because the "
+        "failures fall on people: real witnesses flagged as fake and forgeries cleared as real (which a "
+        "forger can then cite)."),
+})
 
 
 def check_provenance_workflow(answer) -> None:
