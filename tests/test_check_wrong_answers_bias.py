@@ -222,3 +222,40 @@ def test_where_bias_comes_from_accepts(name):
 def test_where_bias_comes_from_blank():
     B.check_where_bias_comes_from(...)
     assert outcome("check_where_bias_comes_from") is False
+
+
+# -- check_measuring_the_measurer (lesson 22: Rogan-Gladen correction) ---------------------------
+RG_WRONG = {
+    "no correction": lambda o, el, ed: o,
+    "errors applied forwards": lambda o, el, ed: o * (1 - el) + (1 - o) * ed,
+    "error rates swapped": lambda o, el, ed: float(np.clip((o - el) / (1 - el - ed), 0, 1)),
+    "not clipped": lambda o, el, ed: (o - ed) / (1 - el - ed),
+    "divide by 1 - e_L only": lambda o, el, ed: o / (1 - el),
+    "add the missed share": lambda o, el, ed: o + el - ed,
+    "one-element list": lambda o, el, ed: [float(np.clip((o - ed) / (1 - el - ed), 0, 1))],
+    "returns None": lambda o, el, ed: None,
+}
+RG_RIGHT = {
+    "min/max": lambda o, el, ed: min(1.0, max(0.0, (o - ed) / (1 - el - ed))),
+    "course's matrix inversion": lambda o, el, ed: __import__("aigc_ethics.core.attributes", fromlist=["x"]).corrected_distribution(
+        [o, 1 - o], pd.DataFrame([[1 - el, el], [ed, 1 - ed]]))[0],
+    "sensitivity and specificity": lambda o, el, ed: float(np.clip((o + (1 - ed) - 1) / ((1 - el) + (1 - ed) - 1), 0, 1)),
+}
+
+
+@pytest.mark.parametrize("name", RG_WRONG)
+def test_measuring_the_measurer_rejects(name, capsys):
+    B.check_measuring_the_measurer(RG_WRONG[name])
+    assert outcome("check_measuring_the_measurer") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", RG_RIGHT)
+def test_measuring_the_measurer_accepts(name):
+    B.check_measuring_the_measurer(RG_RIGHT[name])
+    assert outcome("check_measuring_the_measurer") is True
+
+
+def test_measuring_the_measurer_blank():
+    B.check_measuring_the_measurer(...)
+    assert outcome("check_measuring_the_measurer") is False

@@ -353,11 +353,65 @@ DISCUSSIONS.update({
 })
 
 
-def check_measuring_the_measurer(answer) -> None:
-    """Exercise 1 of ``22_measuring_the_measurer``: TODO describe what is checked, on which cases, and which wrong answers
-    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+def _rogan_gladen(observed, e_l, e_d):
+    return float(np.clip((observed - e_d) / (1 - e_l - e_d), 0.0, 1.0))
+
+
+def check_measuring_the_measurer(fn) -> None:
+    """``fn(observed, e_lighter, e_darker) -> corrected lighter share`` (Rogan and Gladen 1978):
+    ``(observed - e_darker) / (1 - e_lighter - e_darker)`` clipped to [0, 1], where ``e_lighter``
+    is the share of lighter faces labelled darker and ``e_darker`` the share of darker faces
+    labelled lighter. Rejects the uncorrected share, the two error rates swapped, the errors
+    applied forwards instead of undone, dividing by (1 - e_lighter) only, and no clipping."""
     def body():
-        if call(answer, 1) != 1:
-            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
-        return "TODO: say what the right answer shows"
-    run_check("check_measuring_the_measurer", answer, body)
+        cases = [(0.6, 0.1, 0.2, "a mixed case"),
+                 (0.3, 0.05, 0.1, "a minority of lighter faces"),
+                 (0.42, 0.0, 0.0, "a perfect classifier"),
+                 (0.05, 0.1, 0.1, "fewer 'lighter' labels than the errors alone explain (edge case)"),
+                 (0.97, 0.1, 0.05, "more 'lighter' labels than possible (edge case)")]
+        for obs, e_l, e_d, label in cases:
+            want = _rogan_gladen(obs, e_l, e_d)
+            got = number(call(fn, obs, e_l, e_d))
+            raw = (obs - e_d) / (1 - e_l - e_d)
+            if np.isclose(got, obs) and not np.isclose(want, obs):
+                raise Feedback(f"for '{label}' you returned the observed share {got:.3f} unchanged; the corrected "
+                               f"share is {want:.3f}.",
+                               "the classifier's errors shift the audit: solve observed = t(1 - e_L) + (1 - t) e_D for t.")
+            if np.isclose(got, obs * (1 - e_l) + (1 - obs) * e_d) and not np.isclose(want, got):
+                raise Feedback(f"for '{label}' you returned {got:.3f}, expected {want:.3f}: you APPLIED the "
+                               "classifier's errors to the observed share a second time instead of undoing them.",
+                               "the observed share already contains the errors; invert the formula for t.")
+            if np.isclose(got, np.clip((obs - e_l) / (1 - e_l - e_d), 0, 1)) and not np.isclose(want, got):
+                raise Feedback(f"for '{label}' you returned {got:.3f}, expected {want:.3f}: the two error rates are "
+                               "swapped.",
+                               "the 'lighter' labels that are wrong come from DARKER faces mislabelled lighter "
+                               "(e_D): subtract e_D from the observed share.")
+            if np.isclose(got, raw) and not np.isclose(raw, want):
+                raise Feedback(f"for '{label}' you returned {got:.3f}, which is not a share; expected {want:.3f}.",
+                               "with sampling noise the formula can leave [0, 1]: clip the estimate "
+                               "(np.clip(t, 0, 1)).")
+            if np.isclose(got, obs / (1 - e_l)) and not np.isclose(want, got):
+                raise Feedback(f"for '{label}' you returned {got:.3f}, expected {want:.3f}: you undid only the "
+                               "lighter faces that were missed, not the darker faces counted as lighter.",
+                               "t = (observed - e_D) / (1 - e_L - e_D).")
+            if not np.isclose(got, want, atol=1e-9):
+                raise Feedback(f"for '{label}' you returned {got:.3f}, expected {want:.3f}.",
+                               "solve observed = t(1 - e_L) + (1 - t) e_D for t, then clip to [0, 1].")
+        return ("your correction undoes both kinds of error, leaves a perfect classifier's share alone and "
+                "stays a share (between 0 and 1) at the edges.")
+    run_check("check_measuring_the_measurer", fn, body, "a function returning one number (a share between 0 and 1)")
+
+
+DISCUSSIONS.update({
+    "what-not-to-infer": (
+        "**A model discussion.** A correction needs error rates measured on labelled data, and for the "
+        "course's painted skin shades that ground truth exists. For gender or race of real or realistic "
+        "faces it does not: these are identities a person states, not properties of pixels, and a "
+        "classifier that 'infers' them imposes categories (often binary) and errs most on the people "
+        "already least represented (Buolamwini and Gebru 2018, \"Gender shades\", FAT* 2018). Audits such "
+        "as Luccioni et al. (2023, \"Stable bias\") therefore avoid labelling generated faces with gender "
+        "or ethnicity and compare outputs across prompts instead. What may be inferred is a measurable, "
+        "documented proxy (a skin-tone scale such as Monk's, with its own error rates reported), described "
+        "as that proxy; what should not be inferred is identity, and no correction formula repairs a "
+        "category that should not have been assigned."),
+})
