@@ -167,3 +167,85 @@ def test_opt_out_accepts(name):
 def test_opt_out_names_the_slip(name, words, capsys):
     I.check_opt_out(OPT_WRONG[name])
     assert words in capsys.readouterr().out
+
+
+# -- check_tree_ring / check_tree_ring_tpr (lesson 33) -------------------------------------------
+def tr_auc(dp, dn, win=lambda d: d < 0, tie=0.5):
+    diff = np.subtract.outer(np.asarray(dp, float), np.asarray(dn, float))
+    return float(win(diff).mean() + tie * (diff == 0).mean())
+
+
+def tr_tpr(dp, dn, fpr, k_fn=lambda f, n: int(np.floor(f * n)), le=False):
+    u = np.sort(np.asarray(dn, float))
+    k = k_fn(fpr, len(u))
+    if k >= len(u):
+        return 1.0
+    dp = np.asarray(dp, float)
+    return float((dp <= u[k]).mean() if le else (dp < u[k]).mean())
+
+
+TR_AUC_WRONG = {
+    "large distance = watermarked": lambda dp, dn: tr_auc(dp, dn, win=lambda d: d > 0),
+    "ties ignored": lambda dp, dn: tr_auc(dp, dn, tie=0.0),
+    "ties as wins": lambda dp, dn: tr_auc(dp, dn, tie=1.0),
+    "percentage": lambda dp, dn: 100 * tr_auc(dp, dn),
+    "sklearn on raw distances": lambda dp, dn: __import__("sklearn.metrics").metrics.roc_auc_score(
+        np.r_[np.ones(len(dp)), np.zeros(len(dn))], np.r_[dp, dn]),
+    "a list": lambda dp, dn: [tr_auc(dp, dn)],
+}
+TR_AUC_RIGHT = {
+    "library auc on -distance": lambda dp, dn: __import__("aigc_ethics.core.stats").core.stats.auc(
+        -np.r_[dp, dn], np.r_[np.ones(len(dp)), np.zeros(len(dn))]),
+    "double loop": lambda dp, dn: sum((a < b) + 0.5 * (a == b) for a in dp for b in dn) / (len(dp) * len(dn)),
+}
+TR_TPR_WRONG = {
+    "<= the threshold (one false positive too many)": lambda dp, dn, f: tr_tpr(dp, dn, f, le=True),
+    "ceil": lambda dp, dn, f: tr_tpr(dp, dn, f, k_fn=lambda f, n: int(np.ceil(f * n))),
+    "np.quantile(fpr)": lambda dp, dn, f: float((np.asarray(dp) < np.quantile(dn, f)).mean()),
+    "large distance = watermarked": lambda dp, dn, f: tr_tpr(-np.asarray(dp), -np.asarray(dn), f),
+    "returns the threshold": lambda dp, dn, f: float(np.sort(dn)[int(np.floor(f * len(dn)))]),
+    "TPR over all images": lambda dp, dn, f: float((np.r_[dp, dn] < np.sort(dn)[int(f * len(dn))]).mean()),
+    "percentage": lambda dp, dn, f: 100 * tr_tpr(dp, dn, f),
+}
+TR_TPR_RIGHT = {
+    "library tpr_at_fpr on -distance": lambda dp, dn, f: __import__("aigc_ethics.core.stats").core.stats.tpr_at_fpr(
+        -np.r_[dp, dn], np.r_[np.ones(len(dp)), np.zeros(len(dn))], f),
+    "search the highest safe threshold": lambda dp, dn, f: max(
+        float((np.asarray(dp) < t).mean()) for t in np.r_[dn, np.inf] if (np.asarray(dn) < t).mean() <= f),
+}
+
+
+@pytest.mark.parametrize("name", TR_AUC_WRONG)
+def test_tree_ring_auc_rejects(name, capsys):
+    I.check_tree_ring(TR_AUC_WRONG[name])
+    assert outcome("check_tree_ring") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", TR_AUC_RIGHT)
+def test_tree_ring_auc_accepts(name):
+    I.check_tree_ring(TR_AUC_RIGHT[name])
+    assert outcome("check_tree_ring") is True
+
+
+@pytest.mark.parametrize("name", TR_TPR_WRONG)
+def test_tree_ring_tpr_rejects(name, capsys):
+    I.check_tree_ring_tpr(TR_TPR_WRONG[name])
+    assert outcome("check_tree_ring_tpr") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", TR_TPR_RIGHT)
+def test_tree_ring_tpr_accepts(name):
+    I.check_tree_ring_tpr(TR_TPR_RIGHT[name])
+    assert outcome("check_tree_ring_tpr") is True
+
+
+@pytest.mark.parametrize("check_name,wrong,words", [
+    ("check_tree_ring", "large distance = watermarked", "LARGE distance"),
+    ("check_tree_ring", "ties ignored", "ties"),
+    ("check_tree_ring_tpr", "<= the threshold (one false positive too many)", "<= instead of <"),
+    ("check_tree_ring_tpr", "large distance = watermarked", "LARGE distances")])
+def test_tree_ring_names_the_slip(check_name, wrong, words, capsys):
+    getattr(I, check_name)((TR_AUC_WRONG if check_name == "check_tree_ring" else TR_TPR_WRONG)[wrong])
+    assert words in capsys.readouterr().out

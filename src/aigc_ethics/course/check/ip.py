@@ -248,8 +248,9 @@ def check_opt_out(fn) -> None:
                 if not within and want != 0 and expect:
                     raise Feedback(f"for {label}: a change of {want:+.3f} is within sampling noise "
                                    f"(1.96 standard errors = {1.96 * se:.3f}), yet you called it real.",
-                                   "with a few dozen generations a share moves by chance; any difference is not "
-                                   "a real difference. Compare abs(difference) with 1.96 * standard error.")
+                                   "with a few dozen generations a share moves by chance, so not every difference "
+                                   "is real. Compare abs(difference) with 1.96 * se, where se is the square root "
+                                   "(not the variance) of p_b(1 - p_b)/n_b + p_a(1 - p_a)/n_a: BOTH groups vary.")
                 if not within and want == 0:
                     raise Feedback(f"for {label}: the difference is 0, which is always within noise "
                                    "(even when the standard error is 0).",
@@ -286,14 +287,131 @@ provider controls from what it does not.
 """
 
 
-def check_tree_ring(answer) -> None:
-    """Exercise 1 of ``33_tree_ring``: TODO describe what is checked, on which cases, and which wrong answers
-    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+def _tr_cases():
+    """(distances of watermarked images, distances of unmarked ones, label): smaller = watermarked."""
+    rng = np.random.default_rng(33)
+    return [
+        (np.array([1.0, 2.0, 3.0]), np.array([2.5, 4.0, 5.0, 6.0]), "3 watermarked vs 4 unmarked"),
+        (np.array([2.0, 2.0, 7.0]), np.array([2.0, 5.0]), "ties between watermarked and unmarked"),
+        (rng.normal(20, 3, 40), rng.normal(30, 3, 60), "40 vs 60 noisy distances"),
+        (np.array([0.01, 0.12, 0.2, 4.0]), rng.permutation(np.arange(150.0) / 10 + 0.05), "4 vs 150 (1.5 false positives allowed at 1 %)"),
+    ]
+
+
+def _auc_from_distances(d_pos, d_neg) -> float:
+    d_pos, d_neg = np.asarray(d_pos, float)[:, None], np.asarray(d_neg, float)[None, :]
+    return float((d_pos < d_neg).mean() + 0.5 * (d_pos == d_neg).mean())
+
+
+def _tpr_from_distances(d_pos, d_neg, fpr) -> float:
+    u = np.sort(np.asarray(d_neg, float))
+    k = int(np.floor(fpr * u.size + 1e-9))
+    return 1.0 if k >= u.size else float((np.asarray(d_pos) < u[k]).mean())
+
+
+def check_tree_ring(fn) -> None:
+    """``fn(d_marked, d_unmarked) -> AUC``, where a SMALLER Tree-Ring distance means "watermarked":
+    the chance that a random watermarked image is closer to the key than a random unmarked one,
+    ties counting half. Rejects the flipped direction (1 - AUC), ignored or fully counted ties,
+    and a percentage."""
     def body():
-        if call(answer, 1) != 1:
-            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
-        return "TODO: say what the right answer shows"
-    run_check("check_tree_ring", answer, body)
+        for dp, dn, label in _tr_cases():
+            got = number(call(fn, dp.copy(), dn.copy()))
+            want = _auc_from_distances(dp, dn)
+            if np.isclose(got, want, atol=1e-9):
+                continue
+            if np.isclose(got, 1 - want) and not np.isclose(want, 0.5):
+                raise Feedback(f"for {label}: your AUC {got:.3f} is 1 minus the right one: you treated a LARGE "
+                               "distance as 'watermarked'.",
+                               "Tree-Ring's distance is small when the key is present; use the score -distance "
+                               "(or count pairs where the watermarked distance is SMALLER).")
+            if np.isclose(got, 100 * want):
+                raise Feedback(f"for {label}: you returned {got:.1f}, a percentage; an AUC is between 0 and 1.")
+            ties = float((dp[:, None] == dn[None, :]).mean())
+            if ties and np.isclose(got, want - 0.5 * ties):
+                raise Feedback(f"for {label}: you left out the ties (equal distances); they count one half.",
+                               "AUC = mean(d_pos < d_neg) + 0.5 * mean(d_pos == d_neg) over all pairs.")
+            if ties and np.isclose(got, want + 0.5 * ties):
+                raise Feedback(f"for {label}: you counted ties (equal distances) as wins; they count one half.",
+                               "AUC = mean(d_pos < d_neg) + 0.5 * mean(d_pos == d_neg) over all pairs.")
+            raise Feedback(f"for {label}: your AUC is {got:.3f}, expected {want:.3f}.",
+                           "compare every watermarked distance with every unmarked one (np.subtract.outer or "
+                           "broadcasting) and take the share of pairs where the watermarked one is smaller.")
+        return "your AUC reads the Tree-Ring distance the right way round and counts ties as half."
+    run_check("check_tree_ring", fn, body, "a function returning one number (the AUC)")
+
+
+def check_tree_ring_tpr(fn) -> None:
+    """``fn(d_marked, d_unmarked, fpr) -> TPR``: an image is flagged when its distance is below a
+    threshold chosen so that at most a share ``fpr`` of unmarked images are flagged, and the most
+    watermarked ones are. Rejects one false positive too many, rounding up, interpolated
+    quantiles, the flipped direction, returning the threshold, and a TPR over all images."""
+    def body():
+        for dp, dn, label in _tr_cases():
+            for fpr in (0.01, 0.25):
+                got = number(call(fn, dp.copy(), dn.copy(), fpr))
+                want = _tpr_from_distances(dp, dn, fpr)
+                if np.isclose(got, want, atol=1e-9):
+                    continue
+                u = np.sort(dn)
+                k = int(np.floor(fpr * u.size + 1e-9))
+                what = f"for {label} at FPR {fpr:.0%}"
+                at_it = k < u.size and np.isclose(got, float((dp <= u[k]).mean()))
+                interp = np.isclose(got, float((dp < np.quantile(dn, fpr)).mean())) or \
+                    np.isclose(got, float((dp <= np.quantile(dn, fpr)).mean()))
+                if at_it and interp:
+                    raise Feedback(f"{what}: your threshold flags more unmarked images than allowed: either it "
+                                   "also flags the unmarked image AT the threshold (<= instead of <), or it comes "
+                                   "from np.quantile, which interpolates between two distances.",
+                                   "count: k = floor(fpr * n) unmarked images may be flagged; flag distance < "
+                                   "np.sort(d_unmarked)[k] (strict <).")
+                if at_it:
+                    raise Feedback(f"{what}: your threshold also flags the unmarked image AT it: with k = {k} "
+                                   f"false positives allowed, flagging 'distance <= the ({k + 1})-th smallest "
+                                   "unmarked distance' lets k + 1 through.",
+                                   "flag distance < the (k+1)-th smallest unmarked distance, k = floor(fpr * n) "
+                                   "(np.sort(d_unmarked)[k], strict <).")
+                kc = int(np.ceil(fpr * u.size - 1e-9))
+                if kc != k and kc < u.size and np.isclose(got, float((dp < u[kc]).mean())):
+                    raise Feedback(f"{what}: you rounded the allowed false positives UP ({fpr} * {u.size} = "
+                                   f"{fpr * u.size:g} -> {kc}), more than the allowed {fpr:.0%}.",
+                                   "round DOWN: k = floor(fpr * n).")
+                if np.isclose(got, float((dp < np.quantile(dn, fpr)).mean())) or \
+                        np.isclose(got, float((dp <= np.quantile(dn, fpr)).mean())):
+                    raise Feedback(f"{what}: np.quantile interpolates between two distances, so your threshold "
+                                   "is not a rule about how many unmarked images get flagged.",
+                                   "count: sort the unmarked distances and use the (k+1)-th smallest, k = floor(fpr * n).")
+                flipped = _tpr_from_distances(-dp, -dn, fpr)
+                if np.isclose(got, flipped) and not np.isclose(flipped, want):
+                    raise Feedback(f"{what}: you flagged LARGE distances; Tree-Ring's distance is small when the "
+                                   "key is present.", "flag images whose distance is BELOW the threshold.")
+                if np.isclose(got, 100 * want):
+                    raise Feedback(f"{what}: you returned {got:.1f}, a percentage; a rate is between 0 and 1.")
+                if k < u.size and (np.isclose(got, u[k]) or not 0 <= got <= 1):
+                    raise Feedback(f"{what}: you returned {got:.3f}; expected the true-positive RATE (a share "
+                                   "of the watermarked images), not the threshold.")
+                raise Feedback(f"{what}: your TPR is {got:.3f}, expected {want:.3f}.",
+                               "the TPR is the share of the WATERMARKED images below the threshold, "
+                               "not of all images.")
+        return ("your TPR at a fixed false-positive rate picks the threshold on the unmarked images "
+                "and never accuses more of them than allowed.")
+    run_check("check_tree_ring_tpr", fn, body, "a function returning one number (the TPR)")
+
+
+DISCUSSIONS["tree-ring-open-weights"] = """\
+**Is Tree-Ring useful when the weights are open?** Detection needs the same model (or a close
+one) to invert an image back to its starting noise, and the key.
+
+* **A closed service** (an API) can keep model and key private and answer "was this ours?". A
+  detector that is accurate at 1 % false positives matters here: at the scale of a platform,
+  1 % of honest images is a great many false accusations, which is why the course reports TPR at
+  low FPR, not only AUC (Carlini et al. 2022 make the same point for membership inference).
+* **Open weights:** anyone can sample their own starting noise, so nothing forces the key in; and
+  whoever knows the key can plant it into images of their choice (forgery), or invert and
+  resample to remove it. So a watermark is a courtesy of cooperating generators, not proof.
+* Its absence proves nothing, its presence says "made by a cooperating generator with this key";
+  signed provenance on authentic images (lesson 35) answers the question from the other side.
+"""
 
 
 def check_attack_bench(answer) -> None:
