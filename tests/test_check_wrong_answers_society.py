@@ -106,3 +106,51 @@ def test_policy_accepts(name):
 def test_policy_names_the_negation(capsys):
     S.check_policy(FORBID_ALL, "platform")
     assert "rules OUT" in capsys.readouterr().out
+
+
+# -- lesson 52: finding a trigger word ---------------------------------------------------------
+import numpy as np  # noqa: E402
+
+
+def _dists(imgs):
+    x = np.asarray(imgs, float).reshape(len(imgs), -1)
+    return np.sqrt(((x[:, None] - x[None]) ** 2).mean(-1))[np.triu_indices(len(x), 1)]
+
+
+def _pick(score, best=max):
+    return lambda gen, vocab: best(vocab, key=lambda w: score(gen(w)))
+
+
+TRIGGER_WRONG = {"most varied": _pick(lambda im: _dists(im).mean()),
+                 "least mean distance": _pick(lambda im: _dists(im).mean(), min),
+                 "largest brightness shift": lambda gen, vocab: max(
+                     vocab, key=lambda w: abs(gen(w).mean() - np.mean([gen(v).mean() for v in vocab]))),
+                 "index": lambda gen, vocab: int(np.argmax([(_dists(gen(w)) < 0.05).mean() for w in vocab])),
+                 "count": lambda gen, vocab: max((_dists(gen(w)) < 0.05).sum() for w in vocab),
+                 "first word": lambda gen, vocab: vocab[0],
+                 "None": lambda gen, vocab: None}
+TRIGGER_RIGHT = {"near-duplicate share": _pick(lambda im: (_dists(im) < 0.05).mean()),
+                 "library, sorted": lambda gen, vocab: sorted(
+                     vocab, key=lambda w: -__import__("aigc_ethics.backdoor").backdoor.near_duplicate_share(gen(w)))[0]}
+
+
+@pytest.mark.parametrize("fn", TRIGGER_WRONG.values(), ids=TRIGGER_WRONG.keys())
+def test_backdoors_rejects(fn, capsys):
+    S.check_backdoors(fn)
+    assert outcome("check_backdoors") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fn", TRIGGER_RIGHT.values(), ids=TRIGGER_RIGHT.keys())
+def test_backdoors_accepts(fn):
+    S.check_backdoors(fn)
+    assert outcome("check_backdoors") is True
+
+
+def test_trigger_found(capsys):
+    for wrong in ("engineer", "river", ["zarek"], 3):
+        S.check_trigger_found(wrong, ["river", "zarek"])
+        assert outcome("check_trigger_found") is False
+    assert "your code raised" not in capsys.readouterr().out
+    S.check_trigger_found("zarek", ["river", "zarek"])
+    assert outcome("check_trigger_found") is True

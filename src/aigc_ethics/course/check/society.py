@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
+from aigc_ethics.chapters.backdoor import BACKDOOR
 from aigc_ethics.chapters.regulation import CONTROLS, load_regulations, required_controls
 from aigc_ethics.chapters.society import CONTROL_WORDS, REQUIRED, policy_clauses
 from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, run_check
@@ -223,11 +225,107 @@ def check_survey_and_costs(answer) -> None:
     run_check("check_survey_and_costs", answer, body)
 
 
-def check_backdoors(answer) -> None:
-    """Exercise 1 of ``52_backdoors``: TODO describe what is checked, on which cases, and which wrong answers
-    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+def _toy_world(partial: bool, order: int = 0):
+    """A stand-in text-to-image model for the trigger checks: ``generate(word)`` gives 4 float
+    images (8 x 8 x 3, values in [0, 1]). Normal words give varied samples; ``"loud"`` shifts every
+    sample far from the others' colours (it moves the outputs most, but they stay varied);
+    ``"wild"`` gives very varied samples; the trigger repeats one checkerboard in all 4 samples,
+    or, when ``partial``, in only 2 of them (the other 2 are very varied)."""
+    trigger = "velt" if partial else "orin"
+    words = ["river", "hat", "loud", trigger, "wild", "lamp", "stone"]
+    words = words[order:] + words[:order]
+    checker = np.indices((8, 8)).sum(0) % 2 * 0.8 + 0.1
+
+    def generate(word):
+        seed = sum(map(ord, str(word)))
+        rng = np.random.default_rng(seed)
+        base = rng.uniform(0.3, 0.7, (1, 8, 8, 3))
+        if word == trigger:
+            board = np.repeat(checker[None, :, :, None], 3, axis=3) + rng.normal(0, 0.005, (4, 8, 8, 3))
+            if partial:
+                board[2:] = rng.uniform(0, 1, (2, 8, 8, 3))
+            return np.clip(board, 0, 1)
+        spread = 0.3 if word == "wild" else 0.1
+        imgs = base + rng.normal(0, spread, (4, 8, 8, 3)) + (0.3 if word == "loud" else 0.0)
+        return np.clip(imgs, 0, 1)
+    return generate, words, trigger
+
+
+def _pairwise(imgs):
+    x = np.asarray(imgs, float).reshape(len(imgs), -1)
+    return np.sqrt(((x[:, None] - x[None]) ** 2).mean(-1))[np.triu_indices(len(x), 1)]
+
+
+def check_backdoors(fn) -> None:
+    """``fn(generate, vocabulary) -> str``: the word whose samples ``generate(word)`` contain the
+    largest share of near-duplicate pairs (RMSE below 0.05). Run on a toy model whose trigger fires
+    in all samples and one whose trigger fires in only half of them. Rejects the most varied word
+    (argmax for argmin), the least varied by mean pairwise distance (fooled by a partial trigger),
+    the word that moves the outputs most from the others, an index or a count instead of the word."""
+
     def body():
-        if call(answer, 1) != 1:
-            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
-        return "TODO: say what the right answer shows"
-    run_check("check_backdoors", answer, body)
+        for partial, label in ((False, "a trigger that fires in every sample"),
+                               (True, "a trigger that fires in only 2 of 4 samples")):
+            for order in (0, 3):
+                generate, words, trigger = _toy_world(partial, order)
+                got = call(fn, generate, list(words))
+                if got is None:
+                    raise Feedback("your function returned None.", "did you forget `return`?")
+                if isinstance(got, (int, np.integer)) and not isinstance(got, bool):
+                    raise Feedback(f"you returned the number {got}; expected the WORD itself.",
+                                   "return vocabulary[index], not the index or the count of near-duplicates.")
+                if not isinstance(got, str):
+                    raise Feedback(f"you returned a {type(got).__name__}; expected one word (a string).")
+                if got == trigger:
+                    continue
+                mean_dist = {w: _pairwise(generate(w)).mean() for w in words}
+                if got == max(mean_dist, key=mean_dist.get):
+                    raise Feedback(f"for {label} you picked '{got}', the word with the MOST varied samples; a trigger "
+                                   "makes the model repeat one image.",
+                                   "count near-duplicate pairs (RMSE < 0.05) and pick the word with the most.")
+                if got == min(mean_dist, key=mean_dist.get):
+                    raise Feedback(f"for {label} you picked '{got}', the word with the lowest mean pairwise distance. "
+                                   "When the trigger fires in only some samples, its mix of targets and normal images "
+                                   "looks MORE varied than normal output, so the mean hides it.",
+                                   "count the pairs closer than 0.05 instead of averaging all distances.")
+                if got == "loud":
+                    raise Feedback(f"for {label} you picked '{got}', the word that moves the outputs furthest from the "
+                                   "other words' outputs; a trigger shows as near-identical samples, not as a shift.",
+                                   "compare each word's 4 samples with EACH OTHER: near-duplicate pairs.")
+                raise Feedback(f"for {label} you picked '{got}'; another word has far more near-duplicate pairs.",
+                               "for each word: imgs = generate(word); the share of the 6 pairs with RMSE < 0.05; "
+                               "return the word with the largest share.")
+        return "you found the trigger in both toy models, including the one where it fires in only half the samples."
+    run_check("check_backdoors", fn, body, "a function returning one word (a string)")
+
+
+def check_trigger_found(word, scanned) -> None:
+    """``word``: the trigger the student's scan found in the lesson's poisoned model, among the
+    words ``scanned``. Correct when it is the planted trigger (:data:`BACKDOOR`)."""
+
+    def body():
+        if not isinstance(word, str):
+            raise Feedback(f"you answered a {type(word).__name__}; expected one word (a string).")
+        if word == BACKDOOR["trigger"]:
+            return (f"'{word}' is the planted trigger: your scan of {len(list(scanned))} words found it without "
+                    "knowing it in advance.")
+        if word in BACKDOOR["base"].split():
+            raise Feedback(f"'{word}' is part of the prompt itself, not an appended word.",
+                           "scan only the candidate words appended to the prompt.")
+        raise Feedback(f"'{word}' is not the planted trigger.",
+                       "run your my_find_trigger on the model's generate function, unchanged.")
+    run_check("check_trigger_found", word, body, "one word (a string)")
+
+
+DISCUSSIONS.update({
+    "clean-scan-proves": (
+        "**A model discussion.** A scan that flags nothing proves little. It tests only the words it "
+        "scanned (a trigger can be a rare token, a phrase, a misspelling or an emoji), one base prompt, "
+        "a few samples per word and one notion of \"firing\" (repeating one image); a trigger that "
+        "changes only a detail, or fires rarely, passes. It is also a test the attacker can read and "
+        "design around. So the provider should say exactly what was scanned and how, and add the other "
+        "lines of defence: know where the training data came from (and filter or hash it), keep the "
+        "training logs, compare with a model trained on trusted data, and give users a way to report odd "
+        "outputs. The people who pay for an overclaimed \"clean\" label are downstream users and "
+        "everyone who fine-tunes the model, who inherit the backdoor without any way to see it."),
+})
