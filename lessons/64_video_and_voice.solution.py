@@ -1,19 +1,20 @@
 # %% [markdown]
-# # Exercises: Video and voice
+# # Exercises: Video and voice — with solutions
 #
-# [▶ Open in Colab](https://colab.research.google.com/github/aigc-ethics/aigc-ethics-course/blob/main/exercises/64_video_and_voice.ipynb)
+# [▶ Open in Colab](https://colab.research.google.com/github/aigc-ethics/aigc-ethics-course/blob/main/solutions/64_video_and_voice.ipynb)
 #
 # **You will practise** the base-rate arithmetic of a deepfake detector (what share of its alarms
 # are fakes), and a judgement about where such a detector belongs.
 #
-# **Run time:** under 10 seconds on a laptop CPU.
+# **Run time:** under 10 seconds on a laptop CPU. Work through the lesson
+# [Video and voice](../notebooks/64_video_and_voice.ipynb) first.
 
 # %%
 # Setup: on Colab this installs the course library from its repository; elsewhere it does nothing.
 import subprocess, sys
 if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q",
-                    "aigc-ethics @ git+https://github.com/aigc-ethics/aigc-ethics-course"], check=True)
+                    "aigc-ethics[colab] @ git+https://github.com/aigc-ethics/aigc-ethics-course@main"], check=True)
 
 from aigc_ethics.notebook import setup
 device = setup(seed=0)
