@@ -1,10 +1,12 @@
 # %% [markdown]
-# # Exercises: The law of training and of outputs
+# # Exercises: The law of training and of outputs — with solutions
 #
-# [▶ Open in Colab](https://colab.research.google.com/github/aigc-ethics/aigc-ethics-course/blob/main/exercises/53_law_of_training_and_outputs.ipynb)
+# [▶ Open in Colab](https://colab.research.google.com/github/aigc-ethics/aigc-ethics-course/blob/main/solutions/53_law_of_training_and_outputs.ipynb)
 #
-# **You will practise** reading a machine-readable TDM reservation file correctly, measuring what
-# honouring it removes from a training set, and judging what an opt-out should oblige after training.
+# **You will practise**
+# - reading a machine-readable TDM reservation file correctly (0 is not an opt-out; a broken file is an error);
+# - measuring what honouring it removes from a training set;
+# - judging what an opt-out should oblige after a model was trained.
 #
 # **Run time:** under a minute on a laptop CPU.
 
