@@ -154,3 +154,41 @@ def test_trigger_found(capsys):
     assert "your code raised" not in capsys.readouterr().out
     S.check_trigger_found("zarek", ["river", "zarek"])
     assert outcome("check_trigger_found") is True
+
+
+# -- lesson 51: seconds x watts -> kWh ---------------------------------------------------------
+ENERGY_WRONG = {"W·s": lambda s, w: s * w, "Wh": lambda s, w: s * w / 3600, "kW·s": lambda s, w: s * w / 1000,
+                "minutes": lambda s, w: s / 60 * w / 1000, "multiplied": lambda s, w: s * 3600 * w / 1000,
+                "list": lambda s, w: [s * w / 3.6e6], "None": lambda s, w: None}
+ENERGY_RIGHT = {"hours then kW": lambda s, w: (s / 3600) * (w / 1000), "joules / 3.6e6": lambda s, w: s * w / 3.6e6,
+                "library": lambda s, w: __import__("aigc_ethics.society").society.energy_kwh(s, w)}
+
+
+@pytest.mark.parametrize("fn", ENERGY_WRONG.values(), ids=ENERGY_WRONG.keys())
+def test_energy_rejects(fn, capsys):
+    S.check_survey_and_costs(fn)
+    assert outcome("check_survey_and_costs") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fn", ENERGY_RIGHT.values(), ids=ENERGY_RIGHT.keys())
+def test_energy_accepts(fn):
+    S.check_survey_and_costs(fn)
+    assert outcome("check_survey_and_costs") is True
+
+
+def test_energy_names_the_factor(capsys):
+    S.check_survey_and_costs(ENERGY_WRONG["kW·s"])
+    assert "3,600 times" in capsys.readouterr().out
+
+
+def test_kwh_per_1000(capsys):
+    s16, w = 8.0, 30
+    right = 1000 * s16 / 16 * w / 3.6e6
+    for wrong in (right / 1000, s16 * w / 3.6e6, 1000 * s16 * w / 3.6e6, right * 3.6e6, right * 1000, [right]):
+        S.check_kwh_per_1000(wrong, s16, w)
+        assert outcome("check_kwh_per_1000") is False, wrong
+    assert "your code raised" not in capsys.readouterr().out
+    for ok in (right, round(right, 6), np.float64(right)):
+        S.check_kwh_per_1000(ok, s16, w)
+        assert outcome("check_kwh_per_1000") is True

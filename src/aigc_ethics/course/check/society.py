@@ -9,8 +9,8 @@ import pandas as pd
 
 from aigc_ethics.chapters.backdoor import BACKDOOR
 from aigc_ethics.chapters.regulation import CONTROLS, load_regulations, required_controls
-from aigc_ethics.chapters.society import CONTROL_WORDS, REQUIRED, policy_clauses
-from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, run_check
+from aigc_ethics.chapters.society import CONTROL_WORDS, IMAGE_GENERATION_KWH_PER_1000, REQUIRED, policy_clauses
+from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, number, run_check
 
 
 def _toy_rules() -> pd.DataFrame:
@@ -215,14 +215,93 @@ DISCUSSIONS.update({
 })
 
 
-def check_survey_and_costs(answer) -> None:
-    """Exercise 1 of ``51_survey_and_costs``: TODO describe what is checked, on which cases, and which wrong answers
-    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+def _energy_wrong(seconds: float, watts: float) -> dict[str, float]:
+    """Plausible slips when turning seconds x watts into kWh, by name."""
+    ws = seconds * watts
+    return {"W·s": ws, "Wh": ws / 3600, "kW·s": ws / 1000, "minutes": ws / 60 / 1000,
+            "multiplied by 3600": ws * 3600 / 1000}
+
+
+_ENERGY_MESSAGES = {
+    "W·s": ("you returned watt-seconds (joules): seconds x watts has not been converted at all; 1 kWh is "
+            "3,600,000 W·s.", "divide seconds x watts by 3,600 (seconds per hour) and by 1,000 (W per kW)."),
+    "Wh": ("you returned watt-hours: 1,000 times too large for kWh.", "divide by 1,000 as well (W -> kW)."),
+    "kW·s": ("you converted watts to kilowatts but left the time in seconds: 3,600 times too large.",
+             "divide by 3,600 seconds per hour too."),
+    "minutes": ("you divided the seconds by 60, which gives minutes, not hours: 60 times too large.",
+                "one hour has 3,600 seconds."),
+    "multiplied by 3600": ("you multiplied by 3,600 instead of dividing: to turn seconds into hours, divide.",
+                           "kWh = seconds * watts / 3600 / 1000."),
+}
+
+
+def check_survey_and_costs(fn) -> None:
+    """``fn(seconds, watts) -> float``: energy in kWh of ``seconds`` at ``watts``, on cases with
+    known answers (one hour at 1 kW is 1 kWh; zero seconds is 0). Rejects W·s, Wh, kW·s, minutes
+    for hours, a multiplied conversion and non-scalars."""
+
     def body():
-        if call(answer, 1) != 1:
-            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
-        return "TODO: say what the right answer shows"
-    run_check("check_survey_and_costs", answer, body)
+        cases = [(3600, 1000, "one hour at 1,000 W"), (7200, 30, "two hours at 30 W (the course's CPU)"),
+                 (90, 300, "90 seconds at 300 W (a GPU)"), (0, 30, "zero seconds"),
+                 (1_000_000, 330, "a million seconds at 330 W")]
+        for seconds, watts, label in cases:
+            want = seconds * watts / 3.6e6
+            got = number(call(fn, seconds, watts))
+            if np.isclose(got, want, rtol=1e-6, atol=1e-12):
+                continue
+            for name, value in _energy_wrong(seconds, watts).items():
+                if np.isclose(got, value, rtol=1e-6) and not np.isclose(value, want):
+                    message, hint = _ENERGY_MESSAGES[name]
+                    raise Feedback(f"for {label} you returned {got:g}, expected {want:g} kWh: {message}", hint)
+            raise Feedback(f"for {label} you returned {got:g}, expected {want:g} kWh.",
+                           "kWh = seconds x watts / 3,600,000.")
+        return "your conversion is right: seconds x watts / 3,600,000, so one hour at 1 kW is exactly 1 kWh."
+    run_check("check_survey_and_costs", fn, body, "a function returning one number")
+
+
+def check_kwh_per_1000(answer, seconds_16: float, watts: float) -> None:
+    """``answer``: kWh to generate 1,000 images when 16 take ``seconds_16`` at ``watts``.
+    Rejects the energy per image, per 16 images, in W·s or Wh, and a list."""
+
+    def body():
+        want = 1000 * seconds_16 / 16 * watts / 3.6e6
+        got = number(answer, "your answer")
+        if np.isclose(got, want, rtol=1e-3):
+            return (f"{want:.5f} kWh per 1,000 images; the published median for image generation is "
+                    f"{IMAGE_GENERATION_KWH_PER_1000['median']} kWh (Luccioni et al. 2024), "
+                    f"{IMAGE_GENERATION_KWH_PER_1000['median'] / want:,.0f} times more.")
+        per_image, per_16 = want / 1000, seconds_16 * watts / 3.6e6
+        if np.isclose(got, per_image, rtol=1e-3):
+            raise Feedback("that is the energy of ONE image; the question asks for 1,000.", "multiply by 1,000.")
+        if np.isclose(got, per_16, rtol=1e-3):
+            raise Feedback("that is the energy of the 16 images the model card timed.",
+                           "divide by 16 for one image, then multiply by 1,000.")
+        if np.isclose(got, 1000 * seconds_16 * watts / 3.6e6, rtol=1e-3):
+            raise Feedback("you used the time of 16 images as the time of one: 16 times too much.",
+                           "seconds per image = seconds_16 / 16.")
+        for name, value in _energy_wrong(1000 * seconds_16 / 16, watts).items():
+            if np.isclose(got, value, rtol=1e-3):
+                message, hint = _ENERGY_MESSAGES[name]
+                raise Feedback(message, hint)
+        raise Feedback(f"you answered {got:g}; expected {want:g} kWh.",
+                       "1,000 x (seconds_16 / 16) seconds at `watts`, converted with your my_energy_kwh.")
+    run_check("check_kwh_per_1000", answer, body, "one number (kWh)")
+
+
+DISCUSSIONS.update({
+    "who-pays-for-energy": (
+        "**A model discussion.** The tiny model's number is small because the model is tiny, the images "
+        "are 32 x 32 and the watts are an assumption, not a measurement; the models Luccioni et al. "
+        "(2024) measured use far more per image (the lesson's ratio), and what dominates is "
+        "how many images are made, not how much one costs. The energy and water are paid by people who "
+        "may never use the service: those near data centres and power plants, and, through emissions, "
+        "everyone. A fair comparison names the hardware, measures the power instead of assuming it, "
+        "counts failed and repeated runs and the idle machines, and states the grid's carbon intensity. "
+        "Providers could publish per-image energy and let users choose smaller models and fewer "
+        "samples; regulators could require that disclosure (the EU AI Act, Annex XI, asks "
+        "providers of general-purpose AI models to document the model's known or estimated energy "
+        "consumption)."),
+})
 
 
 def _toy_world(partial: bool, order: int = 0):
