@@ -24,6 +24,10 @@ def test_new_lesson_writes_sources_toc_check_and_index(repo):
     assert "setup(seed=" in lesson.cells[1].source and 'if "google.colab" in sys.modules' in lesson.cells[1].source
     solution = (repo / "lessons" / "36_style_cloaks.solution.py").read_text()
     assert "### BEGIN SOLUTION" in solution and "check_style_cloaks(answer)" in solution
+    # the same setup cell and badges as `make set-repo` writes everywhere (tests/test_repo_setting.py)
+    for text in (repo / "lessons" / "36_style_cloaks.py").read_text(), solution:
+        assert "aigc-ethics[colab] @ git+https://github.com/" in text and "@main\"" in text
+    assert "blob/main/solutions/36_style_cloaks.ipynb" in solution
     assert "def check_style_cloaks(" in (repo / "src" / "aigc_ethics" / "course" / "check" / "ip.py").read_text()
     toc = yaml.safe_load((repo / "_toc.yml").read_text())
     files = [s["file"] for part in toc["parts"] for ch in part["chapters"] for s in ch.get("sections", [])]

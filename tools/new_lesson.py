@@ -38,7 +38,7 @@ LESSON = '''# %% [markdown]
 import subprocess, sys
 if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q",
-                    "aigc-ethics @ git+https://github.com/{repo}"], check=True)
+                    "aigc-ethics[colab] @ git+https://github.com/{repo}@{ref}"], check=True)
 
 from aigc_ethics.notebook import setup
 device = setup(seed=0)
@@ -52,7 +52,7 @@ device = setup(seed=0)
 SOLUTION = '''# %% [markdown]
 # # Exercises: {title}
 #
-# [▶ Open in Colab](https://colab.research.google.com/github/{repo}/blob/main/exercises/{name}.ipynb)
+# [▶ Open in Colab](https://colab.research.google.com/github/{repo}/blob/main/solutions/{name}.ipynb)
 #
 # **You will practise** ...
 #
@@ -63,7 +63,7 @@ SOLUTION = '''# %% [markdown]
 import subprocess, sys
 if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q",
-                    "aigc-ethics @ git+https://github.com/{repo}"], check=True)
+                    "aigc-ethics[colab] @ git+https://github.com/{repo}@{ref}"], check=True)
 
 from aigc_ethics.notebook import setup
 device = setup(seed=0)
@@ -106,9 +106,15 @@ def {check}(answer) -> None:
 '''
 
 
-def repository() -> str:
-    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+def repository(root: Path = ROOT) -> str:
+    url = yaml.safe_load((root / "_config.yml").read_text())["repository"]["url"]
     return re.sub(r"^https://github.com/", "", url).rstrip("/")
+
+
+def install_ref(root: Path = ROOT) -> str:
+    """The git ref the setup cells install (``course.install_ref``, as ``make set-repo`` writes it)."""
+    cfg = yaml.safe_load((root / "_config.yml").read_text())
+    return str((cfg.get("course") or {}).get("install_ref") or cfg["repository"].get("branch", "main"))
 
 
 def _insert_sorted(lines: list[str], prefix: str, entry: str, fallback: int) -> None:
@@ -143,7 +149,7 @@ def scaffold(name: str, chapter: str, root: Path = ROOT, *, check_module: str | 
     module, check = check_module or CHECK_MODULES[chapter], f"check_{name.split('_', 1)[1]}"
     if not re.fullmatch(r"[a-z_]+", module):
         raise SystemExit(f"the check module must be a lower-case module name, got {module!r}")
-    fields = dict(title=title, name=name, repo=repository(), module=module, check=check)
+    fields = dict(title=title, name=name, repo=repository(root), ref=install_ref(root), module=module, check=check)
     if not exercise_only:
         lesson.write_text(LESSON.format(**fields))
     solution.write_text(SOLUTION.format(**fields))
