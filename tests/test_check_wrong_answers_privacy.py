@@ -187,3 +187,42 @@ def test_membership_inference_accepts(name):
 def test_membership_inference_blank():
     P.check_membership_inference(...)
     assert outcome("check_membership_inference") is False
+
+
+# -- check_privacy_mitigations (lesson 12: what epsilon promises) -------------------------------
+def _both(eps, fpr, delta):
+    return min(np.exp(eps) * fpr + delta, 1 - np.exp(-eps) * (1 - delta - fpr))
+
+
+DP_WRONG = {
+    "epsilon without exp": lambda eps, fpr, delta: min(1.0, eps * fpr + delta),
+    "first inequality only": lambda eps, fpr, delta: min(1.0, np.exp(eps) * fpr + delta),
+    "not capped at 1": lambda eps, fpr, delta: np.exp(eps) * fpr + delta,
+    "delta left out": lambda eps, fpr, delta: min(1.0, _both(eps, fpr, 0.0)),
+    "divided by e^eps": lambda eps, fpr, delta: min(1.0, fpr / np.exp(eps) + delta),
+    "one-element array": lambda eps, fpr, delta: np.array([min(1.0, _both(eps, fpr, delta))]),
+    "returns None": lambda eps, fpr, delta: None,
+}
+DP_RIGHT = {
+    "np.minimum chain": lambda eps, fpr, delta: np.minimum(np.minimum(np.exp(eps) * fpr + delta, 1.0),
+                                                           1 - np.exp(-eps) * (1 - delta - fpr)),
+    "math and clip": lambda eps, fpr, delta: float(np.clip(_both(eps, fpr, delta), 0, 1)),
+}
+
+
+@pytest.mark.parametrize("name", DP_WRONG)
+def test_privacy_mitigations_rejects(name, capsys):
+    P.check_privacy_mitigations(DP_WRONG[name])
+    assert outcome("check_privacy_mitigations") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", DP_RIGHT)
+def test_privacy_mitigations_accepts(name):
+    P.check_privacy_mitigations(DP_RIGHT[name])
+    assert outcome("check_privacy_mitigations") is True
+
+
+def test_privacy_mitigations_blank():
+    P.check_privacy_mitigations(...)
+    assert outcome("check_privacy_mitigations") is False

@@ -182,11 +182,65 @@ DISCUSSIONS.update({
 })
 
 
-def check_privacy_mitigations(answer) -> None:
-    """Exercise 1 of ``12_privacy_mitigations``: TODO describe what is checked, on which cases, and which wrong answers
-    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+def _dp_max_tpr(epsilon, fpr, delta):
+    e = np.exp(epsilon)
+    return float(np.clip(min(e * fpr + delta, 1 - (1 - delta - fpr) / e), 0.0, 1.0))
+
+
+def check_privacy_mitigations(fn) -> None:
+    """``fn(epsilon, fpr, delta) -> the largest true-positive rate any membership attack can reach
+    at false-positive rate fpr against an (epsilon, delta)-DP training run``: the smaller of
+    ``e^eps * fpr + delta`` and ``1 - e^-eps * (1 - delta - fpr)``, at most 1 (the
+    hypothesis-testing reading of DP, Kairouz, Oh and Viswanath 2015). Rejects epsilon used
+    without the exponential, the first inequality alone, no cap at 1, delta left out, and
+    e^-eps in place of e^eps."""
     def body():
-        if call(answer, 1) != 1:
-            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
-        return "TODO: say what the right answer shows"
-    run_check("check_privacy_mitigations", answer, body)
+        cases = [(1.0, 0.01, 1e-5, "epsilon 1 at 1 % FPR"),
+                 (0.0, 0.2, 0.0, "epsilon 0 (edge case: no attack beats guessing)"),
+                 (1.0, 0.5, 0.0, "epsilon 1 at 50 % FPR"),
+                 (0.5, 0.05, 0.05, "a large delta"),
+                 (8.0, 0.01, 1e-5, "epsilon 8 at 1 % FPR")]
+        for eps, fpr, delta, label in cases:
+            want = _dp_max_tpr(eps, fpr, delta)
+            got = number(call(fn, eps, fpr, delta))
+            e = np.exp(eps)
+            if got > 1 + 1e-9:
+                raise Feedback(f"for '{label}' you returned {got:.3f}: a true-positive rate cannot exceed 1.",
+                               "cap the bound at 1: when it reaches 1, DP promises nothing at this FPR.")
+            if np.isclose(got, min(1.0, eps * fpr + delta)) and not np.isclose(got, want):
+                raise Feedback(f"for '{label}' you returned {got:.4f}, expected {want:.4f}: epsilon bounds a RATIO of "
+                               "probabilities by e^epsilon, not by epsilon itself.",
+                               "use np.exp(epsilon).")
+            if np.isclose(got, min(1.0, fpr / e + delta)) and not np.isclose(got, want):
+                raise Feedback(f"for '{label}' you returned {got:.4f}, expected {want:.4f}: you divided by "
+                               "e^epsilon; DP lets an attacker's TPR be UP TO e^epsilon times its FPR.")
+            if np.isclose(got, min(1.0, e * fpr + delta)) and not np.isclose(got, want):
+                raise Feedback(f"for '{label}' you returned {got:.4f}, expected {want:.4f}: you used only the first "
+                               "inequality. DP also bounds the attack from the other side (swap the roles of the "
+                               "two neighbouring data sets), which binds at large FPR.",
+                               "return min(e^eps * fpr + delta, 1 - e^-eps * (1 - delta - fpr)), capped at 1.")
+            if delta > 0 and np.isclose(got, _dp_max_tpr(eps, fpr, 0.0)) and not np.isclose(got, want):
+                raise Feedback(f"for '{label}' you returned {got:.4f}, expected {want:.4f}: delta is missing.",
+                               "delta is the small probability with which the e^epsilon promise may fail: add it.")
+            if not np.isclose(got, want, atol=1e-9):
+                raise Feedback(f"for '{label}' you returned {got:.4f}, expected {want:.4f}.",
+                               "min(e^eps * fpr + delta, 1 - e^-eps * (1 - delta - fpr)), capped at 1.")
+        return ("your bound is right: at epsilon 0 no attack beats guessing, and at epsilon 8 the guarantee "
+                "allows an attack that finds almost every member at 1 % FPR.")
+    run_check("check_privacy_mitigations", fn, body, "a function returning one number (a rate between 0 and 1)")
+
+
+DISCUSSIONS.update({
+    "what-epsilon-promises": (
+        "**A model discussion.** Epsilon is a worst-case bound per record: at epsilon 8 the bound "
+        "allows an attack to find nearly every member at a 1 % false-positive rate, and at the lesson's "
+        "epsilon of about 100 it promises nothing; real attacks usually do far worse than the bound, so a "
+        "large epsilon is not proof of a leak either, only the absence of a guarantee. A record duplicated "
+        "k times is protected only at about k times epsilon (group privacy), so the people with many copies, "
+        "often the most photographed, get the least protection; deduplication has to come first. An honest "
+        "report states epsilon *and* delta, the unit of privacy (image, person), the number of steps and "
+        "the accountant, and the best measured attack with its confidence interval; the lesson's DP models "
+        "also did not learn the professions, so the utility cost has to be reported beside the guarantee. "
+        "Whether a value is 'private enough' is a judgement for the people in the data, not for the "
+        "engineer alone."),
+})
