@@ -44,9 +44,13 @@ device = setup(seed=0)
 #   quality below 50. We hash with `pdqhash` (Python bindings of Meta's reference C++ code).
 # * **Attacks.** In August 2021 Apple announced on-device matching of photos against a hash list
 #   with its neural perceptual hash, NeuralHash. Within two weeks Asuhariet Ygvar exported the model
-#   from iOS to ONNX (github.com/AsuharietYgvar/AppleNeuralHash2ONNX), and in that repository's
-#   issue #1 ("Working Collision?", 18-19 Aug 2021) others posted pairs of unrelated images with
-#   identical hashes, made by gradient descent on the exported model. Apple paused the plan. The
+#   from iOS to ONNX (github.com/AsuharietYgvar/AppleNeuralHash2ONNX, announced 15 Aug 2021). In that
+#   repository's issue #1 ("Working Collision?", opened 18 Aug 2021) a user posted a second,
+#   unrelated-looking image with the same 96-bit hash as a photo of a dog, made by gradient descent
+#   on the exported model, and Ygvar confirmed the same hash on his iPhone that day. Apple postponed
+#   the plan. A collision between two ordinary, uncrafted images was reported later
+#   (roboflow/neuralhash-collisions, pull request #1, Dec 2022), whose author notes that distances
+#   of only 1-3 bits were common among images of one kind. The
 #   lesson: when the hash function is public, an adversary can both *evade* (edit until the hash
 #   moves) and *collide* (make an innocent-looking image hash like a listed one).
 #
