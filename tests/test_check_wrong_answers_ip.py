@@ -249,3 +249,143 @@ def test_tree_ring_tpr_accepts(name):
 def test_tree_ring_names_the_slip(check_name, wrong, words, capsys):
     getattr(I, check_name)((TR_AUC_WRONG if check_name == "check_tree_ring" else TR_TPR_WRONG)[wrong])
     assert words in capsys.readouterr().out
+
+
+# -- check_replication_and_style / check_replica_share (lesson 30) -------------------------------
+def nn(gen, train, prep=lambda a: a.astype(float) / 255, red=lambda d: np.sqrt(d.mean(-1)), pick="min"):
+    g, t = prep(gen).reshape(len(gen), -1), prep(train).reshape(len(train), -1)
+    d = red((g[:, None, :] - t[None, :, :]) ** 2)
+    return (d.argmin(1), d.min(1)) if pick == "min" else (d.argmax(1), d.max(1))
+
+
+NN_WRONG = {
+    "uint8 arithmetic": lambda g, t: nn(g, t, prep=lambda a: a),
+    "uint8 then /255": lambda g, t: nn(g, t, prep=lambda a: a, red=lambda d: np.sqrt(d.mean(-1)) / 255),
+    "no /255": lambda g, t: nn(g, t, prep=lambda a: a.astype(float)),
+    "MSE without the root": lambda g, t: nn(g, t, red=lambda d: d.mean(-1)),
+    "sum instead of mean": lambda g, t: nn(g, t, red=lambda d: np.sqrt(d.sum(-1))),
+    "farthest": lambda g, t: nn(g, t, pick="max"),
+    "only the distances": lambda g, t: nn(g, t)[1],
+}
+NN_RIGHT = {
+    "loop with np.linalg.norm": lambda g, t: tuple(np.array(v) for v in zip(*[
+        (int(np.argmin(ds)), float(np.min(ds))) for ds in
+        [[np.linalg.norm(a.astype(float) / 255 - b.astype(float) / 255) / np.sqrt(a.size) for b in t] for a in g]])),
+    "lists": lambda g, t: tuple(list(x) for x in nn(g, t)),
+}
+REP_WRONG = {
+    "diagonal included": lambda near, D, q: float(np.mean(np.asarray(near) < np.quantile(D, q))),
+    "1 - quantile": lambda near, D, q: float(np.mean(np.asarray(near) < np.quantile(D[np.triu_indices(len(D), 1)], 1 - q))),
+    "threshold from the generations": lambda near, D, q: float(np.mean(np.asarray(near) < np.quantile(near, q))),
+    "a count": lambda near, D, q: float(np.sum(np.asarray(near) < np.quantile(D[np.triu_indices(len(D), 1)], q))),
+}
+REP_RIGHT = {
+    "off-diagonal mask (both triangles)": lambda near, D, q: float(np.mean(
+        np.asarray(near) < np.quantile(D[~np.eye(len(D), dtype=bool)], q))),
+    "percentile": lambda near, D, q: sum(x < np.percentile(D[np.triu_indices(len(D), 1)], 100 * q) for x in near) / len(near),
+}
+
+
+@pytest.mark.parametrize("name", NN_WRONG)
+def test_nearest_rejects(name, capsys):
+    with np.errstate(over="ignore"):
+        I.check_replication_and_style(NN_WRONG[name])
+    assert outcome("check_replication_and_style") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", NN_RIGHT)
+def test_nearest_accepts(name):
+    I.check_replication_and_style(NN_RIGHT[name])
+    assert outcome("check_replication_and_style") is True
+
+
+@pytest.mark.parametrize("name", REP_WRONG)
+def test_replica_share_rejects(name, capsys):
+    I.check_replica_share(REP_WRONG[name])
+    assert outcome("check_replica_share") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", REP_RIGHT)
+def test_replica_share_accepts(name):
+    I.check_replica_share(REP_RIGHT[name])
+    assert outcome("check_replica_share") is True
+
+
+@pytest.mark.parametrize("check_name,wrong,words", [
+    ("check_replication_and_style", "uint8 arithmetic", "wraps around"),
+    ("check_replication_and_style", "no /255", "255 times"),
+    ("check_replication_and_style", "uint8 then /255", "wraps around"),
+    ("check_replica_share", "diagonal included", "ITSELF")])
+def test_replication_names_the_slip(check_name, wrong, words, capsys):
+    getattr(I, check_name)((NN_WRONG if check_name == "check_replication_and_style" else REP_WRONG)[wrong])
+    assert words in capsys.readouterr().out
+
+
+# -- check_attack_bench / check_attack_bench_cheap (lesson 34) -----------------------------------
+def _rows(b, m, none=False, pool=False):
+    r = b if pool else b[b.method == m]
+    return r if none else r[r.attack != "none"]
+
+
+BENCH_WRONG = {
+    "bit accuracy": lambda b, m, t: sorted(_rows(b, m).query("bit_acc >= @t").attack),
+    "AUC": lambda b, m, t: sorted(_rows(b, m).query("auc >= @t").attack),
+    "'none' included": lambda b, m, t: sorted(_rows(b, m, none=True).query("tpr_1fpr >= @t").attack),
+    "strict >": lambda b, m, t: sorted(_rows(b, m).query("tpr_1fpr > @t").attack),
+    "all methods pooled": lambda b, m, t: sorted(set(_rows(b, m, pool=True).query("tpr_1fpr >= @t").attack)),
+    "a count": lambda b, m, t: int((_rows(b, m).tpr_1fpr >= t).sum()),
+    "the table": lambda b, m, t: _rows(b, m)[_rows(b, m).tpr_1fpr >= t],
+}
+BENCH_RIGHT = {
+    "a set": lambda b, m, t: {r.attack for r in b.itertuples() if r.method == m and r.attack != "none"
+                              and r.tpr_1fpr >= t},
+    "bench_table column": lambda b, m, t: list(
+        b.pivot(index="attack", columns="method", values="tpr_1fpr")[m].drop("none").loc[lambda s: s >= t].index),
+}
+CHEAP_WRONG = {
+    "quality ignored": lambda b, m, t, p: sorted(_rows(b, m).query("tpr_1fpr <= @t").attack),
+    "psnr_embed": lambda b, m, t, p: sorted(_rows(b, m).query("tpr_1fpr <= @t and psnr_embed >= @p").attack),
+    "bit accuracy near 0": lambda b, m, t, p: sorted(_rows(b, m).query("bit_acc <= @t and psnr_attack >= @p").attack),
+    "strict limits": lambda b, m, t, p: sorted(_rows(b, m).query("tpr_1fpr < @t and psnr_attack > @p").attack),
+}
+CHEAP_RIGHT = {
+    "boolean masks": lambda b, m, t, p: list(b.attack[(b.method == m) & (b.attack != "none")
+                                                      & (b.tpr_1fpr <= t) & (b.psnr_attack >= p)]),
+}
+
+
+@pytest.mark.parametrize("name", BENCH_WRONG)
+def test_attack_bench_rejects(name, capsys):
+    I.check_attack_bench(BENCH_WRONG[name])
+    assert outcome("check_attack_bench") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", BENCH_RIGHT)
+def test_attack_bench_accepts(name):
+    I.check_attack_bench(BENCH_RIGHT[name])
+    assert outcome("check_attack_bench") is True
+
+
+@pytest.mark.parametrize("name", CHEAP_WRONG)
+def test_attack_bench_cheap_rejects(name, capsys):
+    I.check_attack_bench_cheap(CHEAP_WRONG[name])
+    assert outcome("check_attack_bench_cheap") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", CHEAP_RIGHT)
+def test_attack_bench_cheap_accepts(name):
+    I.check_attack_bench_cheap(CHEAP_RIGHT[name])
+    assert outcome("check_attack_bench_cheap") is True
+
+
+@pytest.mark.parametrize("check_name,wrong,words", [
+    ("check_attack_bench", "bit accuracy", "bit_acc"), ("check_attack_bench", "'none' included", "baseline"),
+    ("check_attack_bench", "strict >", ">="), ("check_attack_bench_cheap", "quality ignored", "quality"),
+    ("check_attack_bench_cheap", "psnr_embed", "cost of the WATERMARK")])
+def test_attack_bench_names_the_slip(check_name, wrong, words, capsys):
+    getattr(I, check_name)((BENCH_WRONG if check_name == "check_attack_bench" else CHEAP_WRONG)[wrong])
+    assert words in capsys.readouterr().out

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from aigc_ethics.chapters import watermark as W
-from aigc_ethics.chapters.attacks import psnr
+from aigc_ethics.chapters.attacks import load_attack_bench, psnr
 from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, number, run_check
 
 
@@ -179,14 +180,146 @@ DISCUSSIONS["who-holds-watermark-keys"] = """\
 """
 
 
-def check_replication_and_style(answer) -> None:
-    """Exercise 1 of ``30_replication_and_style``: TODO describe what is checked, on which cases, and which wrong answers
-    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+def _nn_case(seed: int, n_train: int = 12, n_gen: int = 5, size: int = 8):
+    rng = np.random.default_rng(seed)
+    train = rng.integers(0, 256, (n_train, size, size, 3), dtype=np.uint8)
+    pick = rng.integers(0, n_train, n_gen)
+    noise = rng.normal(0, 12, (n_gen, size, size, 3))
+    gen = np.clip(train[pick].astype(float) + noise, 0, 255).astype(np.uint8)
+    gen[0] = train[pick[0]]                                   # an exact copy: distance 0
+    return gen, train
+
+
+def _rmse_nn(gen, train):
+    g = gen.astype(float).reshape(len(gen), -1) / 255
+    t = train.astype(float).reshape(len(train), -1) / 255
+    d = np.sqrt(((g[:, None, :] - t[None, :, :]) ** 2).mean(-1))
+    return d.argmin(1), d.min(1), d
+
+
+def check_replication_and_style(fn) -> None:
+    """``fn(generated, training) -> (index, distance)``: for every generated uint8 image, the index
+    of the nearest training image and its RMSE distance, pixels scaled to [0, 1]. Rejects uint8
+    arithmetic (wrap-around), forgotten scaling, MSE without the root, a sum instead of a mean,
+    the farthest instead of the nearest, and a single number."""
     def body():
-        if call(answer, 1) != 1:
-            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
-        return "TODO: say what the right answer shows"
-    run_check("check_replication_and_style", answer, body)
+        for seed in (0, 1):
+            gen, train = _nn_case(seed)
+            got = call(fn, gen.copy(), train.copy())
+            if got is None:
+                raise Feedback("your function returned None.", "did you forget `return`?")
+            if isinstance(got, (str, bytes)) or np.ndim(got) == 0 or len(got) != 2:
+                raise Feedback("expected a pair (index, distance) of arrays, one entry per generated image.",
+                               "return idx, dist")
+            idx, dist = (np.asarray(a) for a in got)
+            if idx.shape != (len(gen),) or dist.shape != (len(gen),):
+                raise Feedback(f"for {len(gen)} generated images, expected two arrays of length {len(gen)}, got "
+                               f"shapes {idx.shape} and {dist.shape}.",
+                               "one nearest training image per generated image: reduce over the training axis.")
+            want_i, want_d, full = _rmse_nn(gen, train)
+            dist = dist.astype(float)
+            if not np.allclose(dist, want_d, atol=1e-6):
+                d8 = np.sqrt(((gen[:, None].astype(np.uint8) - train[None]) ** 2).reshape(len(gen), len(train), -1)
+                             .mean(-1) / 1.0)
+                if np.allclose(dist, want_d * 255, rtol=1e-4):
+                    raise Feedback("your distances are 255 times too large: pixels were not scaled to [0, 1].",
+                                   "convert with images.astype(float) / 255 first.")
+                if np.allclose(dist, want_d ** 2, atol=1e-6):
+                    raise Feedback("your distances are mean SQUARED errors; RMSE takes the square root.",
+                                   "np.sqrt(((a - b) ** 2).mean(...)).")
+                if np.allclose(dist, want_d * np.sqrt(gen[0].size), rtol=1e-4):
+                    raise Feedback("you summed the squared differences instead of averaging them, so the distance "
+                                   "grows with the image size.", "use .mean over the pixel axes, not .sum.")
+                if dist.max() > 1.0 or np.allclose(dist, d8.min(1)) or np.allclose(dist / 255, d8.min(1) / 255):
+                    raise Feedback("your distances are not in [0, 1] or were computed on uint8 values: subtracting "
+                                   "uint8 images wraps around (3 - 5 = 254), so differences are wrong.",
+                                   "convert to float BEFORE subtracting: gen.astype(float) / 255.")
+                with np.errstate(all="ignore"):
+                    wide = call(fn, gen.astype(np.int64), train.astype(np.int64))
+                if not np.allclose(np.asarray(wide[1], dtype=float), dist):
+                    raise Feedback("your distances change when the same images come as int64 instead of uint8: "
+                                   "subtracting or squaring uint8 values wraps around (3 - 5 = 254).",
+                                   "convert to float BEFORE subtracting: gen.astype(float) / 255.")
+                if np.allclose(dist, full.max(1), atol=1e-6):
+                    raise Feedback("you returned the distance to the FARTHEST training image.",
+                                   "use .min / .argmin over the training axis.")
+                raise Feedback(f"your distances {np.round(dist, 3)} differ from the expected {np.round(want_d, 3)}.",
+                               "RMSE = sqrt(mean((g - t) ** 2)) over all pixels and channels, pixels in [0, 1].")
+            if not np.array_equal(idx.astype(int), want_i):
+                raise Feedback(f"your distances are right but the indices {idx} are not those of the nearest "
+                               f"training images {want_i}.", "use argmin over the training axis.")
+            if dist[0] != 0:
+                raise Feedback("an exact copy of a training image should be at distance 0.")
+        return ("your search finds each generation's nearest training work, exact copies at distance 0, "
+                "without uint8 wrap-around.")
+    run_check("check_replication_and_style", fn, body, "a function returning a pair (index array, distance array)")
+
+
+def _pair_matrix(seed: int, n: int = 20) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    a = rng.uniform(0.18, 0.40, (n, n))
+    d = np.triu(a, 1)
+    return d + d.T
+
+
+def check_replica_share(fn) -> None:
+    """``fn(nearest, pair_distances, quantile) -> share``: ``pair_distances`` is the square RMSE
+    matrix between training works of one artist (zero diagonal); the replica threshold is the
+    ``quantile`` of the distances between DISTINCT works (each pair once, i < j), and the answer is
+    the share of generations whose nearest distance is strictly below it. Rejects the diagonal
+    included (a work compared with itself), the threshold from the generations themselves, the
+    1 - quantile, a count, and <= instead of <."""
+    def body():
+        rng = np.random.default_rng(30)
+        cases = []
+        for seed, q in ((0, 0.01), (1, 0.05), (2, 0.2)):
+            D = _pair_matrix(seed)
+            t = float(np.quantile(D[np.triu_indices(len(D), 1)], q))
+            near = np.r_[rng.uniform(t - 0.06, t - 0.005, 3), rng.uniform(t + 0.005, t + 0.1, 9)]
+            cases.append((D, near, q, f"20 works, quantile {q}"))
+        D = _pair_matrix(3)
+        cases.append((D, np.full(6, 0.5), 0.01, "no generation close (edge case: share 0)"))
+        for D, near, q, label in cases:
+            got = number(call(fn, near.copy(), D.copy(), q))
+            iu = np.triu_indices(len(D), 1)
+            want = float(np.mean(near < np.quantile(D[iu], q)))
+            if np.isclose(got, want, atol=1e-9):
+                continue
+            if np.isclose(got, want * len(near)) and want:
+                raise Feedback(f"for {label}: you returned a count ({got:g}); expected a share of the "
+                               f"{len(near)} generations.", "divide by the number of generations (np.mean of the test).")
+            if np.isclose(got, np.mean(near < np.quantile(D, q))) or np.isclose(got, np.mean(near <= np.quantile(D, q))):
+                raise Feedback(f"for {label}: your threshold includes the diagonal: a work compared with ITSELF "
+                               "(distance 0) is not a pair of distinct works, and those zeros drag the threshold to 0.",
+                               "use only the pairs i < j: D[np.triu_indices(len(D), 1)].")
+            if np.isclose(got, np.mean(near < np.quantile(D[iu], 1 - q))):
+                raise Feedback(f"for {label}: you used the {1 - q:.0%} quantile; a replica must be closer than "
+                               f"all but {q:.0%} of the pairs of distinct works.",
+                               "np.quantile(pairs, quantile), not 1 - quantile.")
+            if np.isclose(got, np.mean(near < np.quantile(near, q))) or np.isclose(got, np.mean(near <= np.quantile(near, q))):
+                raise Feedback(f"for {label}: you took the threshold from the generations' own distances; it must "
+                               "come from the training works (how close distinct works are to each other).",
+                               "threshold = np.quantile(pair distances of distinct training works, quantile).")
+            raise Feedback(f"for {label}: your share is {got:.3f}, expected {want:.3f}.",
+                           "threshold = np.quantile(D[np.triu_indices(len(D), 1)], quantile); share = "
+                           "np.mean(nearest < threshold).")
+        return "your replica rule compares generations with how close distinct training works are to each other."
+    run_check("check_replica_share", fn, body, "a function returning one number (a share)")
+
+
+DISCUSSIONS["replica-or-style"] = """\
+**Copy or style?** The measurements answer different questions, and the law treats them differently.
+
+* A **replica** (closer to one training work than distinct works by the same artist are to each
+  other) is evidence of copying a protected *expression*: the case copyright law is built for,
+  and the one Somepalli et al. (2022) and Carlini et al. (2023) found in real models.
+* A generation that is merely **in the style** of an artist copies no single work. In most
+  copyright systems style as such is not protected (the idea/expression distinction), yet it is
+  exactly what costs the artist commissions when anyone can ask for "a painting in the style of" them.
+* So the threshold is a policy choice: stricter (1st percentile) protects the provider from false
+  accusations; looser protects artists. Whoever sets it should say whom each error harms, and
+  style imitation needs another remedy (consent, opt-out before training, payment; lessons 31 and 38).
+"""
 
 
 def _share(styles, style) -> float:
@@ -414,14 +547,139 @@ one) to invert an image back to its starting noise, and the key.
 """
 
 
-def check_attack_bench(answer) -> None:
-    """Exercise 1 of ``34_attack_bench``: TODO describe what is checked, on which cases, and which wrong answers
-    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+def _toy_bench():
+    """A small bench with edge cases: a TPR of exactly 0.9, a PSNR of exactly 30 dB, a method that
+    survives nothing, and rows in no particular order."""
+    rows = [  # method, attack, bit_acc, tpr_1fpr, auc, psnr_attack
+        ("A", "none", 1.00, 1.00, 1.00, np.inf), ("A", "jpeg", 0.97, 0.90, 0.99, 38.0),
+        ("A", "crop", 0.95, 0.95, 0.99, 12.0), ("A", "blur", 0.52, 0.05, 0.55, 30.0),
+        ("A", "filter", 0.93, 0.10, 0.97, 33.0), ("B", "none", 0.80, 0.30, 0.90, np.inf),
+        ("B", "jpeg", 0.91, 0.50, 0.95, 38.0), ("B", "crop", 0.60, 0.00, 0.50, 12.0),
+        ("B", "blur", 0.55, 0.95, 0.99, 30.0), ("B", "filter", 0.50, 0.20, 0.60, 33.0)]
+    df = pd.DataFrame(rows, columns=["method", "attack", "bit_acc", "tpr_1fpr", "auc", "psnr_attack"])
+    df["psnr_embed"] = 40.0
+    df.loc[df.method == "A", "psnr_embed"] = 29.0
+    return df.sample(frac=1.0, random_state=0).reset_index(drop=True)
+
+
+def _names(got, what: str) -> set:
+    if got is None:
+        raise Feedback(f"{what} returned None.", "did you forget `return`?")
+    if isinstance(got, str):
+        raise Feedback(f"{what} returned one string {got!r}; expected a list of attack names.",
+                       "return a list, e.g. sorted(df.attack) or list(...)")
+    if hasattr(got, "columns"):
+        raise Feedback(f"{what} returned a table; expected a list of attack NAMES.",
+                       "take the column: list(rows.attack).")
+    if isinstance(got, (set, frozenset, dict)):
+        return {str(x) for x in got}
+    if np.ndim(got) == 0:
+        raise Feedback(f"{what} returned {got!r}; expected a list of attack names, not a count.",
+                       "return the names: list(rows.attack).")
+    return {str(x) for x in got}
+
+
+def _bench_cases():
+    real = load_attack_bench()
+    return [(real, "course"), (real, "dwtDctSvd"), (real, "tree-ring"), (_toy_bench(), "A"), (_toy_bench(), "B")]
+
+
+def check_attack_bench(fn) -> None:
+    """``fn(bench, method, min_tpr) -> attack names`` where ``method`` keeps a TPR at 1 % FPR of at
+    least ``min_tpr`` (the row "none" is no attack and is left out). Rejects bit accuracy or AUC
+    instead of the TPR, "none" included, > instead of >=, all methods pooled, and a count."""
     def body():
-        if call(answer, 1) != 1:
-            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
-        return "TODO: say what the right answer shows"
-    run_check("check_attack_bench", answer, body)
+        for bench, method in _bench_cases():
+            got = _names(call(fn, bench.copy(), method, 0.9), "your function")
+            rows = bench[(bench.method == method) & (bench.attack != "none")]
+            want = set(rows.attack[rows.tpr_1fpr >= 0.9])
+            if got == want:
+                continue
+            label = f"method {method!r}" + (" (the small test bench)" if len(bench) < 20 else "")
+            if got == want | {"none"}:
+                raise Feedback(f"for {label}: you listed 'none', which is no attack: it is the clean baseline.",
+                               "leave out the row attack == 'none'.")
+            for col, why in (("bit_acc", "bit accuracy says how many payload bits come back; chance is 0.5, and "
+                                         "a detector that accuses 1 % of honest images needs more"),
+                             ("auc", "the AUC averages over all thresholds, including ones that accuse many honest "
+                                     "images")):
+                if got == set(rows.attack[rows[col] >= 0.9]) and got != want:
+                    raise Feedback(f"for {label}: you read the column {col!r}; {why}.",
+                                   "use the column 'tpr_1fpr' (TPR at 1 % false positives).")
+            if got == set(rows.attack[rows.tpr_1fpr > 0.9]):
+                raise Feedback(f"for {label}: an attack with a TPR of exactly 0.9 counts as survived "
+                               "('at least min_tpr').", "use >=, not >.")
+            others = bench[bench.attack != "none"]
+            if got == set(others.attack[others.tpr_1fpr >= 0.9]) or got == set(bench.attack[bench.tpr_1fpr >= 0.9]):
+                raise Feedback(f"for {label}: you pooled all methods; keep only the rows of the method asked for.",
+                               "bench[bench.method == method].")
+            missing, extra = sorted(want - got), sorted(got - want)
+            raise Feedback(f"for {label}: missing {missing}, not survived {extra}.",
+                           "rows of this method, without 'none', whose tpr_1fpr >= min_tpr.")
+        return "you read the bench the right way: per method, TPR at 1 % FPR, the clean row left out."
+    run_check("check_attack_bench", fn, body, "a function returning a list of attack names")
+
+
+def check_attack_bench_cheap(fn) -> None:
+    """``fn(bench, method, max_tpr, min_psnr) -> attack names`` that BREAK ``method`` (TPR at 1 %
+    FPR at most ``max_tpr``) while keeping the attacked image's PSNR at least ``min_psnr`` dB.
+    Rejects ignoring quality, the embedding PSNR instead of the attack's, "broken" read as bit
+    accuracy near 0, and strict comparisons at the edges."""
+    def body():
+        cases = _bench_cases()
+        answers = [_names(call(fn, b.copy(), m, 0.1, 30.0), "your function") for b, m in cases]
+        for (b, m), got in zip(cases, answers):
+            r = b[(b.method == m) & (b.attack != "none")]
+            if got != set(r.attack[(r.tpr_1fpr <= 0.1) & (r.psnr_attack >= 30.0)]) and \
+                    all(g == set(rr.attack[(rr.tpr_1fpr <= 0.1) & (rr.psnr_embed >= 30.0)])
+                        for (bb, mm), g in zip(cases, answers)
+                        for rr in [bb[(bb.method == mm) & (bb.attack != "none")]]):
+                raise Feedback("psnr_embed is the cost of the WATERMARK (watermarked vs original); "
+                               "the attack's cost is psnr_attack.", "use the column 'psnr_attack'.")
+        for (bench, method), got in zip(cases, answers):
+            rows = bench[(bench.method == method) & (bench.attack != "none")]
+            broken = rows.tpr_1fpr <= 0.1
+            want = set(rows.attack[broken & (rows.psnr_attack >= 30.0)])
+            if got == want:
+                continue
+            label = f"method {method!r}" + (" (the small test bench)" if len(bench) < 20 else "")
+            if got == set(rows.attack[broken]) and got != want:
+                raise Feedback(f"for {label}: you left out the quality condition: a crop that leaves 12 dB "
+                               "of PSNR destroys the picture; an attacker wants attacks that cost nothing visible.",
+                               "also require psnr_attack >= min_psnr.")
+            if got == set(rows.attack[broken & (rows.psnr_embed >= 30.0)]):
+                raise Feedback(f"for {label}: psnr_embed is the cost of the WATERMARK (watermarked vs original); "
+                               "the attack's cost is psnr_attack.", "use the column 'psnr_attack'.")
+            if got == set(rows.attack[(rows.bit_acc <= 0.1) & (rows.psnr_attack >= 30.0)]):
+                raise Feedback(f"for {label}: a broken watermark has a bit accuracy near 0.5 (chance), not 0; "
+                               "and 'detected' is decided by the TPR at 1 % FPR.", "use tpr_1fpr <= max_tpr.")
+            if got == set(rows.attack[(rows.tpr_1fpr < 0.1) & (rows.psnr_attack > 30.0)]) or \
+                    got == set(rows.attack[(rows.tpr_1fpr < 0.1) & (rows.psnr_attack >= 30.0)]) or \
+                    got == set(rows.attack[broken & (rows.psnr_attack > 30.0)]):
+                raise Feedback(f"for {label}: the limits are inclusive: a TPR of exactly max_tpr counts as broken "
+                               "and a PSNR of exactly min_psnr as acceptable.", "use <= and >=.")
+            missing, extra = sorted(want - got), sorted(got - want)
+            raise Feedback(f"for {label}: missing {missing}, wrongly included {extra}.",
+                           "rows of this method with tpr_1fpr <= max_tpr and psnr_attack >= min_psnr.")
+        return ("you found the attacks that remove the watermark at no visible cost: the ones a "
+                "watermark's users should worry about.")
+    run_check("check_attack_bench_cheap", fn, body, "a function returning a list of attack names")
+
+
+DISCUSSIONS["bench-claims"] = """\
+**What may a provider claim?** "Robust watermark" is a claim about a list of attacks, so the
+list is part of the claim.
+
+* Honest wording names the attacks and the operating point: "detected in at least 90 % of images
+  at 1 % false positives after JPEG down to quality 25, resizing, blur and noise; *not* after
+  low-pass filtering or resizing to 32 × 32, which leave the image looking the same."
+* The attacks that break a method **at no visible cost** are what matters to the people who rely
+  on it (a newsroom, a platform, the person depicted in a fake). Crops or rotations that wreck the
+  picture are weaker evidence of weakness.
+* Adaptive attacks (designed by someone who knows the method) and regeneration belong in every
+  bench; a bench of only standard attacks flatters every method. And the bench is small (128
+  images per class, one set of generations): its numbers have sampling noise too.
+"""
 
 
 def check_content_credentials(answer) -> None:
