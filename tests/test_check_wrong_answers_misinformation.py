@@ -293,3 +293,56 @@ def test_generalisation_measured(capsys):
     for ok in ((a_s, a_u), np.array([round(a_s, 3), round(a_u, 3)]), [a_s, a_u]):
         M.check_generalisation_measured(ok, det, rt, st, un, rtr, str_)
         assert outcome("check_generalisation_measured") is True
+
+
+# -- lesson 44: a triage decision --------------------------------------------------------------
+def _triage(f, threshold=0.5, wt=5.0, *, detector_first=False, untrusted_is_proof=False, ignore_broken=False,
+            ge=False, real_word="no evidence of generation", skip_conflict=False):
+    above = (lambda x, t: x is not None and x >= t) if ge else (lambda x, t: x is not None and x > t)
+    if detector_first and f["detector"] is not None:
+        return "possibly AI-generated" if above(f["detector"], threshold) else real_word
+    marked = above(f["watermark"], wt)
+    sig = "trusted" if untrusted_is_proof and f["signature"] == "untrusted" else f["signature"]
+    if sig == "trusted":
+        if f["signed_ai"]:
+            return "AI-generated (signed)"
+        return "conflicting evidence" if marked and not skip_conflict else "camera/edited (signed)"
+    if marked:
+        return "AI-generated (watermark)"
+    if sig == "broken" and not ignore_broken:
+        return "credentials broken"
+    if sig == "untrusted" and f["signed_ai"]:
+        return "AI-generated (signed, unknown signer)"
+    if f["label_ai"]:
+        return "AI-generated (self-declared)"
+    return "possibly AI-generated" if above(f["detector"], threshold) else real_word
+
+
+TRIAGE_WRONG = {"detector first": lambda f, t=0.5, w=5.0: _triage(f, detector_first=True),
+                "untrusted signature as proof": lambda f, t=0.5, w=5.0: _triage(f, untrusted_is_proof=True),
+                "broken credentials ignored": lambda f, t=0.5, w=5.0: _triage(f, ignore_broken=True),
+                ">= at the thresholds": lambda f, t=0.5, w=5.0: _triage(f, ge=True),
+                "'real' for a low score": lambda f, t=0.5, w=5.0: _triage(f, real_word="real"),
+                "no conflict check": lambda f, t=0.5, w=5.0: _triage(f, skip_conflict=True),
+                "a bool": lambda f, t=0.5, w=5.0: (f["detector"] or 0) > t}
+TRIAGE_RIGHT = {"reference": lambda f, t=0.5, w=5.0: _triage(f, t, w),
+                "keyword thresholds": lambda findings, threshold=0.5, watermark_threshold=5.0: _triage(
+                    findings, threshold, watermark_threshold)}
+
+
+@pytest.mark.parametrize("fn", TRIAGE_WRONG.values(), ids=TRIAGE_WRONG.keys())
+def test_provenance_workflow_rejects(fn, capsys):
+    M.check_provenance_workflow(fn)
+    assert outcome("check_provenance_workflow") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fn", TRIAGE_RIGHT.values(), ids=TRIAGE_RIGHT.keys())
+def test_provenance_workflow_accepts(fn):
+    M.check_provenance_workflow(fn)
+    assert outcome("check_provenance_workflow") is True
+
+
+def test_provenance_workflow_names_real(capsys):
+    M.check_provenance_workflow(TRIAGE_WRONG["'real' for a low score"])
+    assert "authentic" in capsys.readouterr().out

@@ -590,11 +590,91 @@ DISCUSSIONS.update({
 })
 
 
-def check_provenance_workflow(answer) -> None:
-    """Exercise 1 of ``44_provenance_workflow``: TODO describe what is checked, on which cases, and which wrong answers
-    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+#: Verdicts of the simplified triage exercise (lesson 44), strongest evidence first.
+TRIAGE_VERDICTS = ("AI-generated (signed)", "camera/edited (signed)", "conflicting evidence",
+                   "AI-generated (watermark)", "credentials broken", "AI-generated (signed, unknown signer)",
+                   "AI-generated (self-declared)", "possibly AI-generated", "no evidence of generation")
+
+
+def _findings(signature=None, signed_ai=False, label_ai=False, watermark=None, detector=None) -> dict:
+    return {"signature": signature, "signed_ai": signed_ai, "label_ai": label_ai,
+            "watermark": watermark, "detector": detector}
+
+
+#: (findings, expected verdict, what a wrong verdict on this case shows).
+_TRIAGE_CASES = [
+    (_findings("trusted", True, True, None, 0.9), "AI-generated (signed)",
+     "a trusted signature settles the file; the detector is asked only when there is no provenance at all."),
+    (_findings("trusted", False, False, 1.0, 0.95), "camera/edited (signed)",
+     "a trusted signature settles the file, even when the detector's score is high: the detector is the LAST "
+     "resort, not the first."),
+    (_findings("trusted", False, False, 9.0, 0.1), "conflicting evidence",
+     "a trusted signature claims a camera, but the provider's watermark is there: that is a conflict to "
+     "investigate, not a verdict."),
+    (_findings("broken", True, False, 8.0, 0.2), "AI-generated (watermark)",
+     "the watermark (score above 5) is evidence from the pixels; it counts even when the credentials are broken."),
+    (_findings("broken", True, True, 0.5, 0.1), "credentials broken",
+     "a manifest that does not match the file means it was altered after signing; a low detector score "
+     "does not clear it."),
+    (_findings("untrusted", True, False, None, 0.1), "AI-generated (signed, unknown signer)",
+     "a valid signature from an unknown signer is a claim, not proof: do not call it 'signed' as if trusted."),
+    (_findings("untrusted", False, False, None, 0.1), "no evidence of generation",
+     "an unknown signer's camera claim is not verified; with a low score there is only 'no evidence'."),
+    (_findings(None, False, True, 1.2, 0.05), "AI-generated (self-declared)",
+     "an unsigned label is a self-declaration: anyone can add or strip it, so it is weaker than a signature."),
+    (_findings(None, False, False, 5.0, 0.2), "no evidence of generation",
+     "a watermark score of exactly 5 is NOT above the threshold of 5."),
+    (_findings(None, False, False, None, 0.5), "no evidence of generation",
+     "a detector score of exactly the threshold is not above it."),
+    (_findings(None, False, False, 0.3, 0.93), "possibly AI-generated",
+     "with no provenance, a score above the threshold means 'possibly AI-generated', an automated estimate."),
+    (_findings(None, False, False, None, 0.02), "no evidence of generation",
+     "a low detector score is never evidence that an image is real or authentic."),
+]
+
+
+def check_provenance_workflow(fn) -> None:
+    """``fn(findings, threshold=0.5, watermark_threshold=5.0) -> str``: the verdict of the lesson's
+    triage order (trusted credentials, watermark, broken credentials, untrusted signed claim, label,
+    detector) on twelve cases with known verdicts, including a watermark score and a detector score
+    exactly at their thresholds. Each wrong verdict is explained by the case's misconception
+    (detector first, untrusted signature as proof, broken credentials ignored, 'real' for a low score)."""
+
     def body():
-        if call(answer, 1) != 1:
-            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
-        return "TODO: say what the right answer shows"
-    run_check("check_provenance_workflow", answer, body)
+        for findings, want, why in _TRIAGE_CASES:
+            got = call(fn, dict(findings), 0.5, 5.0)
+            if got is None:
+                raise Feedback("your function returned None.", "did you forget `return`?")
+            if not isinstance(got, str):
+                raise Feedback(f"your function returned a {type(got).__name__}; expected one verdict (a string).")
+            if got == want:
+                continue
+            if got not in TRIAGE_VERDICTS:
+                lowered = got.lower()
+                if any(w in lowered for w in ("real", "authentic", "genuine", "human")):
+                    raise Feedback(f"for {findings} you answered '{got}': no check here can prove an image is real "
+                                   "or authentic (most genuine photographs carry no provenance, and a low detector "
+                                   "score is not evidence).", "say 'no evidence of generation' instead.")
+                raise Feedback(f"'{got}' is not one of the verdicts.", f"return one of {list(TRIAGE_VERDICTS)}.")
+            raise Feedback(f"for {findings} you answered '{got}', expected '{want}': {why}",
+                           "ask the strongest question first and stop at the first answer: trusted credentials, "
+                           "watermark, broken credentials, an unknown signer's claim, a label, and only then the "
+                           "detector.")
+        return ("your triage follows the evidence in the right order on all twelve files, including scores exactly "
+                "at the thresholds.")
+    run_check("check_provenance_workflow", fn, body, "a function returning one verdict (a string)")
+
+
+DISCUSSIONS.update({
+    "what-readers-see": (
+        "**A model discussion.** Readers should see what is known and from where, in words that match the "
+        "strength of the evidence: \"Signed by X: created with an AI tool\" for trusted credentials; "
+        "\"the uploader says this is AI-generated\" for a label; \"contains the provider's watermark\" for "
+        "a detected watermark; and for detector-only cases at most \"may be AI-generated (automated "
+        "estimate, error rate ...)\", with an appeal route. Nothing should read \"real\" or \"authentic\": "
+        "most genuine photographs carry no credentials, and a low score is not evidence. The verdict a "
+        "newsroom should never publish on its own is the detector's, because its error rates were measured "
+        "on clean files and a recompressed genuine photograph can be flagged (the lesson's JPEG case): "
+        "that accusation falls on a real witness. Broken credentials deserve a human look too, since they "
+        "mean someone changed the file after signing, not that it is fake."),
+})
