@@ -24,7 +24,7 @@
 import subprocess, sys
 if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q",
-                    "aigc-ethics @ git+https://github.com/aigc-ethics/aigc-ethics-course"], check=True)
+                    "aigc-ethics[colab] @ git+https://github.com/aigc-ethics/aigc-ethics-course@main"], check=True)
 
 from aigc_ethics.notebook import setup
 device = setup(seed=0)

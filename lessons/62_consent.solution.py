@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Exercises: Consent
 #
-# [▶ Open in Colab](https://colab.research.google.com/github/aigc-ethics/aigc-ethics-course/blob/main/exercises/62_consent.ipynb)
+# [▶ Open in Colab](https://colab.research.google.com/github/aigc-ethics/aigc-ethics-course/blob/main/solutions/62_consent.ipynb)
 #
 # **You will practise** deciding a request against a consent record (scope, grant, expiry,
 # revocation, unknown person), computing how many copies shared images become, and judging who
@@ -14,7 +14,7 @@
 import subprocess, sys
 if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q",
-                    "aigc-ethics @ git+https://github.com/aigc-ethics/aigc-ethics-course"], check=True)
+                    "aigc-ethics[colab] @ git+https://github.com/aigc-ethics/aigc-ethics-course@main"], check=True)
 
 from aigc_ethics.notebook import setup
 device = setup(seed=0)
