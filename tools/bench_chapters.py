@@ -11,12 +11,16 @@ import time
 import numpy as np
 
 from aigc_ethics.chapters import attacks as A
+from aigc_ethics.chapters import consent as C
 from aigc_ethics.chapters import detect as D
 from aigc_ethics.chapters import society as S
+from aigc_ethics.chapters import takedown as TD
+from aigc_ethics.chapters import tdm
 from aigc_ethics.chapters import treering as T
 from aigc_ethics.chapters import watermark as W
 from aigc_ethics.chapters.quiz import edit_strength_table, make_photo_quiz, score, simulate_respondents, statistic_answers
 from aigc_ethics.chapters.regulation import control_matrix, load_regulations
+from aigc_ethics.core.datasets import PROFESSIONS, make_dataset, render_portrait
 from aigc_ethics.core.generate import load_pipeline
 from aigc_ethics.core.vae import CHECKPOINT_DIR, SIGMA_FILE
 
@@ -108,5 +112,41 @@ def _bench_photo_round() -> dict:
     return out
 
 
+def bench_likeness(n_listed: int = 40, n_photos: int = 1000, seed: int = 0) -> dict:
+    """The likeness chapter's measured numbers (lessons 62-63): PDQ match rate of edited copies of
+    ``n_listed`` synthetic portraits per edit and threshold, the false-match rate on unrelated
+    synthetic images and photo crops, and the consent simulation (copies made after revocation)."""
+    t0 = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    victim = TD.upscale(np.stack([render_portrait(PROFESSIONS[i % len(PROFESSIONS)], skin_tone=int(rng.integers(1, 11)),
+                                                  seed=100 + i) for i in range(n_listed)]))
+    listed = TD.pdq_hashes(victim)
+    unrelated = np.concatenate([TD.pdq_hashes(TD.upscale(make_dataset(seed=seed + 1, scale=0.3).images)),
+                                TD.pdq_hashes(TD.photo_patches(n_photos, seed=seed))])
+    strength = {"jpeg": 0.5, "resize": 0.4, "colour": 0.2, "grey": 0.0, "overlay": 0.2, "crop": 0.1, "flip": 0.0}
+    edited = {k: TD.pdq_hashes(TD.edit(victim, k, strength=v)) for k, v in strength.items()}
+    table = TD.match_table(listed, edited, unrelated, thresholds=(16, TD.PDQ_THRESHOLD, 48))
+    out = {f"takedown/{row}/threshold={t}": round(float(table.loc[row, t]), 4)
+           for row in table.index for t in table.columns}
+    flip_8 = TD.distances(TD.pdq_hashes(TD.edit(victim, "flip")), TD.pdq_hashes(victim, dihedral=True))
+    out["takedown/flip (8 dihedral hashes)/threshold=31"] = round(float((np.diag(flip_8) <= TD.PDQ_THRESHOLD).mean()), 4)
+    out["takedown/unrelated_images"] = int(len(unrelated))
+    runs = [C.simulate_shares(days=60, revoke_day=20, seed=s)["in_circulation"][-1] for s in range(50)]
+    never = [C.simulate_shares(days=60, revoke_day=None, seed=s)["in_circulation"][-1] for s in range(50)]
+    out["consent/copies_at_day_60_revoked_day_20/mean"] = round(float(np.mean(runs)), 1)
+    out["consent/copies_at_day_60_never_revoked/mean"] = round(float(np.mean(never)), 1)
+    out["likeness/seconds"] = round(time.perf_counter() - t0, 1)
+    return out
+
+
+def bench_creators() -> dict:
+    """Creators' rights (lesson 53): what the course's TDMRep-style opt-out removes from the training set."""
+    data = make_dataset(seed=0, scale=0.2)
+    report = tdm.honour_optouts(data, tdm.parse_tdmrep('[{"location": "/works/quist/*", "tdm-reservation": 1}]'))
+    return {"optout/quist/removed_items": report.removed, "optout/quist/share_of_training_set": round(report.share_removed, 4),
+            "law_of_training/rows": int(len(tdm.load_law_table()))}
+
+
 #: ``name -> function``: what ``make bench`` measures per chapter, in this order.
-CHAPTER_BENCHES = {"misinformation": bench_misinformation, "ip": bench_ip, "law": bench_law}
+CHAPTER_BENCHES = {"misinformation": bench_misinformation, "ip": bench_ip, "law": bench_law,
+                   "likeness": bench_likeness, "creators": bench_creators}
