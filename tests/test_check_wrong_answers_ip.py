@@ -389,3 +389,65 @@ def test_attack_bench_cheap_accepts(name):
 def test_attack_bench_names_the_slip(check_name, wrong, words, capsys):
     getattr(I, check_name)((BENCH_WRONG if check_name == "check_attack_bench" else CHEAP_WRONG)[wrong])
     assert words in capsys.readouterr().out
+
+
+# -- check_content_credentials (lesson 35) --------------------------------------------------------
+def verdict(data, anchor, trust_valid=False, label_first=False, missing_as_real=False, ignore_type=False,
+            invalid_as=None, drop_anchor=False):
+    from aigc_ethics import provenance as P
+    if label_first:
+        try:
+            lab = P.read_label(data).get("digital_source_type")
+        except ValueError:
+            lab = None
+        if lab:
+            return "generated" if lab == "trainedAlgorithmicMedia" else "not generated"
+    r = P.verify(data, trust_anchor=None if drop_anchor else anchor)
+    trusted = r["state"] == "Trusted" or (trust_valid and r["state"] == "Valid")
+    if trusted:
+        return "generated" if ignore_type or r["digital_source_type"] == "trainedAlgorithmicMedia" else "not generated"
+    if r["state"] == "Valid":
+        return "unknown signer"
+    if r["state"] == "Invalid":
+        return invalid_as or "tampered"
+    return "not generated" if missing_as_real else "no credentials"
+
+
+CRED_WRONG = {
+    "a valid signature trusted": lambda d, a: verdict(d, a, trust_valid=True),
+    "the unsigned XMP label read": lambda d, a: verdict(d, a, label_first=True),
+    "no manifest = not generated": lambda d, a: verdict(d, a, missing_as_real=True),
+    "source type ignored": lambda d, a: verdict(d, a, ignore_type=True),
+    "tampering not flagged": lambda d, a: verdict(d, a, invalid_as="no credentials"),
+    "trust anchor dropped": lambda d, a: verdict(d, a, drop_anchor=True),
+    "the state itself": lambda d, a: __import__("aigc_ethics.provenance").provenance.verify(d, trust_anchor=a)["state"],
+}
+CRED_RIGHT = {
+    "if/elif on the state": lambda d, a: verdict(d, a),
+    "trusted flag and match": lambda d, a: (lambda r: ("generated" if r["digital_source_type"] == "trainedAlgorithmicMedia"
+                                                        else "not generated") if r["trusted"] else
+                                             {"Valid": "unknown signer", "Invalid": "tampered", "Missing": "no credentials"}[r["state"]])(
+        __import__("aigc_ethics.provenance").provenance.verify(d, trust_anchor=a)),
+}
+
+
+@pytest.mark.parametrize("name", CRED_WRONG)
+def test_content_credentials_rejects(name, capsys):
+    I.check_content_credentials(CRED_WRONG[name])
+    assert outcome("check_content_credentials") is False
+    assert "your code raised" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", CRED_RIGHT)
+def test_content_credentials_accepts(name):
+    I.check_content_credentials(CRED_RIGHT[name])
+    assert outcome("check_content_credentials") is True
+
+
+@pytest.mark.parametrize("name,words", [("a valid signature trusted", "ANYONE"),
+                                        ("the unsigned XMP label read", "not signed"),
+                                        ("no manifest = not generated", "absence proves"),
+                                        ("tampering not flagged", "tampered")])
+def test_content_credentials_names_the_slip(name, words, capsys):
+    I.check_content_credentials(CRED_WRONG[name])
+    assert words in capsys.readouterr().out

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
+from PIL import Image
 
+from aigc_ethics.chapters import provenance as P
 from aigc_ethics.chapters import watermark as W
 from aigc_ethics.chapters.attacks import load_attack_bench, psnr
 from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, number, run_check
@@ -682,11 +686,97 @@ list is part of the claim.
 """
 
 
-def check_content_credentials(answer) -> None:
-    """Exercise 1 of ``35_content_credentials``: TODO describe what is checked, on which cases, and which wrong answers
-    it must reject (add them to tests/test_check_wrong_answers_*.py)."""
+@functools.lru_cache(maxsize=1)
+def _credential_cases() -> tuple:
+    """(file bytes, trust anchor, expected verdict, what it is), made with a fresh test chain."""
+    rng = np.random.default_rng(35)
+    img = Image.fromarray(rng.integers(0, 256, (32, 32, 3), dtype=np.uint8))
+    creds, other = P.make_test_credentials(), P.make_test_credentials()
+    root = creds["root_pem"]
+    labelled = P.label_image(img)
+    signed = P.sign(labelled, creds)
+    return (
+        (signed, root, "generated", "a generated image signed by the trusted chain"),
+        (P.sign(P.label_image(img, source_type="digitalCapture"), creds, source_type="digitalCapture"), root,
+         "not generated", "a camera capture signed by the trusted chain"),
+        (P.tamper(signed, P.pixel_offset(signed)), root, "tampered", "a signed image with one pixel bit flipped"),
+        (P.resave(signed), root, "no credentials", "a signed image re-saved with PIL"),
+        (labelled, root, "no credentials", "an image with only an (unsigned) XMP label saying 'generated'"),
+        (P.label_image(img, source_type="digitalCapture"), root, "no credentials",
+         "an image with only an (unsigned) XMP label saying 'camera capture'"),
+        (P.sign(labelled, other), root, "unknown signer", "an image signed by another, untrusted chain"),
+        (signed, None, "unknown signer", "a signed image checked by a reader who trusts no root (edge case)"),
+    )
+
+
+VERDICTS = ("generated", "not generated", "unknown signer", "tampered", "no credentials")
+
+
+def check_content_credentials(fn) -> None:
+    """``fn(data, trust_anchor) -> verdict`` in :data:`VERDICTS`, using ``provenance.verify``: a
+    Trusted manifest says "generated" or "not generated" by its digital source type; Valid is an
+    "unknown signer"; Invalid is "tampered"; Missing is "no credentials". Rejects trusting a Valid
+    signature, reading the unsigned XMP label, absence read as authenticity, the source type
+    ignored, tampering not flagged, and the trust anchor dropped."""
     def body():
-        if call(answer, 1) != 1:
-            raise Feedback("TODO: say what is wrong in words a student understands", hint="TODO")
-        return "TODO: say what the right answer shows"
-    run_check("check_content_credentials", answer, body)
+        for data, anchor, want, label in _credential_cases():
+            got = call(fn, data, anchor)
+            if got is None:
+                raise Feedback("your function returned None.", "did you forget `return`?")
+            if not isinstance(got, str) or got not in VERDICTS:
+                raise Feedback(f"for {label}: your function returned {got!r}; expected one of {list(VERDICTS)}.",
+                               "return exactly one of these strings.")
+            if got == want:
+                continue
+            if want == "unknown signer" and got in ("generated", "not generated"):
+                hint = ("a reader who trusts no root cannot call anything trusted." if anchor is None else
+                        "only state 'Trusted' means the signer chains to a root you trust.")
+                raise Feedback(f"for {label}: you believed the manifest, but its state is 'Valid': the file is "
+                               "intact, yet ANYONE can make a certificate and sign; a valid signature from an "
+                               "unknown signer proves nothing about who made the image.", hint)
+            try:
+                lab = P.read_label(data).get("digital_source_type")
+            except ValueError:
+                lab = None
+            lab_verdict = None if lab is None else ("generated" if lab == "trainedAlgorithmicMedia" else "not generated")
+            if want == "no credentials" and got == lab_verdict:
+                raise Feedback(f"for {label}: you believed a label that is not signed: anybody can write (or "
+                               "forge) an XMP label, so it is not a credential.",
+                               "decide from P.verify(data, trust_anchor=...)['state'], not from P.read_label.")
+            if want == "no credentials":
+                raise Feedback(f"for {label}: a missing manifest is not a verdict about the image; re-saving or "
+                               "any upload that strips metadata removes it, so absence proves neither "
+                               "authenticity nor tampering.", "state 'Missing' -> 'no credentials'.")
+            if want == "tampered":
+                raise Feedback(f"for {label}: the manifest no longer matches the pixels (state 'Invalid'): the "
+                               "image was changed after signing; that must be flagged as 'tampered'.",
+                               "state 'Invalid' -> 'tampered'.")
+            if want == "not generated" and got == "generated":
+                raise Feedback(f"for {label}: a trusted manifest can also say the image is NOT generated; read "
+                               "what it claims.", "look at verify(...)['digital_source_type'] "
+                               "('trainedAlgorithmicMedia' means generated).")
+            if want in ("generated", "not generated") and got == "unknown signer":
+                raise Feedback(f"for {label}: the signer chains to the trust anchor you were given, so the state "
+                               "is 'Trusted'.", "pass it on: P.verify(data, trust_anchor=trust_anchor).")
+            raise Feedback(f"for {label}: you said {got!r}, expected {want!r}.",
+                           "decide from P.verify(data, trust_anchor=trust_anchor): its 'state' and, when "
+                           "Trusted, its 'digital_source_type'.")
+        return ("your verdicts detect tampering and trust only what chains to your root: an unsigned label, a "
+                "valid signature from a stranger and a missing manifest prove nothing.")
+    run_check("check_content_credentials", fn, body, "a function returning one of " + ", ".join(VERDICTS))
+
+
+DISCUSSIONS["credentials-absence"] = """\
+**What should a platform show when an image has no credentials?** Most images will have none:
+re-saving, screenshots and most uploads strip the manifest, and old cameras and most generators
+never add one.
+
+* "No credentials" must not be shown as "fake", nor the lack of an AI label as "real". Otherwise
+  honest photographers and their subjects are accused, and a forger just strips the manifest.
+* A **Trusted** manifest is strong evidence of what its signer *claims*; show who signed and what
+  was claimed. A **Valid** one from an unknown signer is only "someone signed this".
+  **Invalid** (changed after signing) deserves a visible warning.
+* So credentials help most where they are present, on authentic journalism and on generated
+  media from cooperating providers; watermarks (lessons 32-34) and context cover the rest, and
+  none of them is proof on its own.
+"""
