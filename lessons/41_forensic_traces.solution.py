@@ -70,7 +70,7 @@ auc_treering = auc(np.r_[my_smooth_fraction(real), my_smooth_fraction(treering)]
 check_smoothness_auc(auc_tiny, real, tiny, "the tiny model")
 check_smoothness_auc(auc_treering, real, treering, "treering")
 
-# %% tags=["remove-cell"]
+# %% tags=["remove-cell", "solution-only"]
 # The lesson's finding, on these images: treering's images are less smooth, so the trace separates them less well.
 assert auc_treering < auc_tiny, (auc_tiny, auc_treering)
 

@@ -69,7 +69,7 @@ check_generalisation_measured((auc_seen, auc_unseen), detector, real_test, fake_
                               real_train, fake_train)
 print(f"your gap: {my_gap(detector, real_test, fake_test, vae_sample):+.3f}")
 
-# %% tags=["remove-cell"]
+# %% tags=["remove-cell", "solution-only"]
 # As in the lesson: nearly perfect on the training generator, at or below chance on vae-sample.
 assert auc_seen >= 0.99 and auc_unseen <= 0.55, (auc_seen, auc_unseen)
 

@@ -55,7 +55,7 @@ kwh_1000 = my_energy_kwh(1000 * seconds_16 / 16, WATTS)
 ### END SOLUTION
 check_kwh_per_1000(kwh_1000, seconds_16, WATTS)
 
-# %% tags=["remove-cell"]
+# %% tags=["remove-cell", "solution-only"]
 # As in the lesson: the tiny model needs far less per image than the published median.
 assert IMAGE_GENERATION_KWH_PER_1000["median"] / kwh_1000 > 100, kwh_1000
 

@@ -572,6 +572,8 @@ def check_generalisation_measured(answer, detector, real_test, seen_test, unseen
                            "score real_test against fake_test (held-out images of the training generator).")
         raise Feedback(f"your unseen AUC {got_u:.3f} differs from {a_u:.3f}.",
                        "score real_test against the unseen generator's images, with the same detector.")
+    if isinstance(answer, tuple) and any(a is Ellipsis for a in answer):
+        answer = ...                                   # the blank exercise: not attempted yet
     run_check("check_generalisation_measured", answer, body, "a pair (auc_seen, auc_unseen)")
 
 
