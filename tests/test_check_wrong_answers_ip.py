@@ -385,7 +385,8 @@ def test_attack_bench_cheap_accepts(name):
 @pytest.mark.parametrize("check_name,wrong,words", [
     ("check_attack_bench", "bit accuracy", "bit_acc"), ("check_attack_bench", "'none' included", "baseline"),
     ("check_attack_bench", "strict >", ">="), ("check_attack_bench_cheap", "quality ignored", "quality"),
-    ("check_attack_bench_cheap", "psnr_embed", "cost of the WATERMARK")])
+    ("check_attack_bench_cheap", "psnr_embed", "cost of the WATERMARK"),
+    ("check_attack_bench_cheap", "strict limits", "inclusive")])
 def test_attack_bench_names_the_slip(check_name, wrong, words, capsys):
     getattr(I, check_name)((BENCH_WRONG if check_name == "check_attack_bench" else CHEAP_WRONG)[wrong])
     assert words in capsys.readouterr().out

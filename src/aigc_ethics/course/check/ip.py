@@ -651,17 +651,14 @@ def check_attack_bench_cheap(fn) -> None:
                 raise Feedback(f"for {label}: you left out the quality condition: a crop that leaves 12 dB "
                                "of PSNR destroys the picture; an attacker wants attacks that cost nothing visible.",
                                "also require psnr_attack >= min_psnr.")
-            if got == set(rows.attack[broken & (rows.psnr_embed >= 30.0)]):
-                raise Feedback(f"for {label}: psnr_embed is the cost of the WATERMARK (watermarked vs original); "
-                               "the attack's cost is psnr_attack.", "use the column 'psnr_attack'.")
-            if got == set(rows.attack[(rows.bit_acc <= 0.1) & (rows.psnr_attack >= 30.0)]):
-                raise Feedback(f"for {label}: a broken watermark has a bit accuracy near 0.5 (chance), not 0; "
-                               "and 'detected' is decided by the TPR at 1 % FPR.", "use tpr_1fpr <= max_tpr.")
             if got == set(rows.attack[(rows.tpr_1fpr < 0.1) & (rows.psnr_attack > 30.0)]) or \
                     got == set(rows.attack[(rows.tpr_1fpr < 0.1) & (rows.psnr_attack >= 30.0)]) or \
                     got == set(rows.attack[broken & (rows.psnr_attack > 30.0)]):
                 raise Feedback(f"for {label}: the limits are inclusive: a TPR of exactly max_tpr counts as broken "
                                "and a PSNR of exactly min_psnr as acceptable.", "use <= and >=.")
+            if got == set(rows.attack[(rows.bit_acc <= 0.1) & (rows.psnr_attack >= 30.0)]):
+                raise Feedback(f"for {label}: a broken watermark has a bit accuracy near 0.5 (chance), not 0; "
+                               "and 'detected' is decided by the TPR at 1 % FPR.", "use tpr_1fpr <= max_tpr.")
             missing, extra = sorted(want - got), sorted(got - want)
             raise Feedback(f"for {label}: missing {missing}, wrongly included {extra}.",
                            "rows of this method with tpr_1fpr <= max_tpr and psnr_attack >= min_psnr.")
