@@ -1,4 +1,5 @@
-"""Checks for the Intellectual-property chapter (watermarks, thresholds, attacks)."""
+"""Checks for the Intellectual-property chapter: replicas (30), opt-out (31), watermarks and
+thresholds (32), Tree-Ring detection (33), the attack bench (34) and content credentials (35)."""
 
 from __future__ import annotations
 
