@@ -59,7 +59,7 @@ eps, delta = dp_info["epsilon"], dp_info["delta"]
 for label, e in [("one record", eps), ("a portrait copied 64 times", 64 * eps), ("epsilon 1, for comparison", 1.0)]:
     print(f"{label:28s} epsilon {e:7.1f}: an attack may reach TPR {max_tpr(e, 0.01, delta):.3f} at 1 % FPR")
 
-# %% tags=["remove-cell"]
+# %% tags=["remove-cell", "solution-only"]
 # The model answer below says the lesson's epsilon promises almost nothing at 1 % FPR.
 assert max_tpr(eps, 0.01, delta) > 0.99 and max_tpr(1.0, 0.01, delta) < 0.05, eps
 
