@@ -28,7 +28,7 @@ device = setup(seed=0)
 
 # %%
 import numpy as np
-import pandas as pd
+import pandas as pd  # noqa: F401  (for your answer)
 from aigc_ethics.check.royalties import check_split_by_training
 
 

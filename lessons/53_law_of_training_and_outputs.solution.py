@@ -70,7 +70,7 @@ check_removed_share(removed_share)
 # Write two or three sentences.
 
 # %%
-import aigc_ethics.check.rights  # registers this lesson's model discussion
+import aigc_ethics.check.rights  # noqa: F401  (registers this lesson's model discussion)
 from aigc_ethics.check import discuss
 ### BEGIN SOLUTION
 answer = """A reservation should bind the next crawl and training run at once. For a released model the provider
