@@ -123,3 +123,22 @@ def test_decompression_bombs_are_refused_clearly():
         P.read_label(bomb)
     r = D.triage(bomb)
     assert r["verdict"] == "unreadable file"
+
+
+def test_one_jpeg_codec_for_the_course():
+    """core.images.jpeg_roundtrip is the codec; detect.jpeg validates its own range and calls it."""
+    import numpy as np
+    import pytest
+
+    from aigc_ethics.core.images import jpeg_roundtrip
+    from aigc_ethics.detect import jpeg
+    rng = np.random.default_rng(0)
+    batch = rng.integers(0, 256, (3, 32, 32, 3), dtype=np.uint8)
+    out = jpeg_roundtrip(batch, quality=30)
+    assert out.shape == batch.shape and out.dtype == np.uint8 and not np.array_equal(out, batch)
+    assert np.array_equal(jpeg(batch, quality=30), out)
+    for bad in (0, 101, 50.0, True):
+        with pytest.raises(ValueError, match="quality must be an integer from 1 to 100"):
+            jpeg_roundtrip(batch, quality=bad)
+    with pytest.raises(ValueError, match=r"batch \(N, H, W, 3\)"):
+        jpeg_roundtrip(batch[0, :, :, 0], quality=50)

@@ -40,6 +40,7 @@ from aigc_ethics.chapters.image_sets import (  # noqa: F401
     real_images,
     train_test,
 )
+from aigc_ethics.core.images import jpeg_roundtrip
 from aigc_ethics.core.stats import auc, tpr_at_fpr
 from aigc_ethics.core.validate import check_images
 
@@ -102,12 +103,7 @@ def jpeg(images, quality: int = 75) -> np.ndarray:
     imgs = as_images(images)
     if not isinstance(quality, (int, np.integer)) or not 1 <= quality <= 95:
         raise ValueError(f"quality must be an integer from 1 to 95, got {quality!r}")
-    out = np.empty_like(imgs)
-    for i, im in enumerate(imgs):
-        buf = io.BytesIO()
-        Image.fromarray(im).save(buf, format="JPEG", quality=int(quality))
-        out[i] = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
-    return out
+    return jpeg_roundtrip(imgs, quality=int(quality))
 
 
 def resize(images, scale: float = 0.5) -> np.ndarray:

@@ -14,14 +14,12 @@ edits images the way re-uploaders do, and measures match and false-match rates.
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pandas as pd
 import pdqhash
 from PIL import Image
 
-from aigc_ethics.core.images import SAMPLES, load_sample
+from aigc_ethics.core.images import SAMPLES, jpeg_roundtrip, load_sample
 from aigc_ethics.core.validate import check_images
 
 #: Hamming distance at or below which ThreatExchange's ``PdqSignal`` calls two PDQ hashes a match.
@@ -122,15 +120,6 @@ def load_hash_list(text: str) -> np.ndarray:
     return np.stack(rows)
 
 
-def _jpeg(imgs: np.ndarray, quality: int) -> np.ndarray:
-    out = np.empty_like(imgs)
-    for i, im in enumerate(imgs):
-        buf = io.BytesIO()
-        Image.fromarray(im).save(buf, format="JPEG", quality=int(quality))
-        out[i] = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
-    return out
-
-
 def upscale(images, *, side: int = 128) -> np.ndarray:
     """Resize a batch to ``side`` x ``side`` (bicubic): the size at which the lesson 'uploads' images."""
     imgs = check_images(images, "images")
@@ -159,7 +148,7 @@ def edit(images, kind: str, *, strength: float = 0.1) -> np.ndarray:
         raise ValueError(f"strength for {kind!r} must be below 0.4, got {strength!r}")
     n = imgs.shape[1]
     if kind == "jpeg":
-        return _jpeg(imgs, max(5, int(round(100 * (1 - strength)))))
+        return jpeg_roundtrip(imgs, quality=max(5, int(round(100 * (1 - strength)))))
     if kind == "resize":
         small = max(8, int(round(n * (1 - strength))))
         return upscale(upscale(imgs, side=small), side=n)

@@ -254,3 +254,24 @@ def thumbnail_roundtrip(images, *, side: int = 10) -> np.ndarray:
     h, w = batch.shape[1:3]
     return np.stack([np.asarray(Image.fromarray(im).resize((side, side), Image.BILINEAR).resize((w, h), Image.BILINEAR))
                      for im in batch])
+
+
+def jpeg_roundtrip(images, *, quality: int = 75) -> np.ndarray:
+    """Encode each image of a batch as JPEG at ``quality`` (1-100) with Pillow and decode it again:
+    the course's one JPEG codec (the detectors' post-processing, the takedown lesson's edits and the
+    copier's first step all call it). Returns the uint8 batch convention.
+
+    >>> jpeg_roundtrip(np.zeros((2, 32, 32, 3), np.uint8), quality=50).shape
+    (2, 32, 32, 3)
+    """
+    batch = to_uint8(images)
+    if batch.ndim != 4 or batch.shape[-1] != 3:
+        raise ValueError(f"images must be a batch (N, H, W, 3), got shape {batch.shape}")
+    if isinstance(quality, bool) or not isinstance(quality, (int, np.integer)) or not 1 <= quality <= 100:
+        raise ValueError(f"quality must be an integer from 1 to 100, got {quality!r}")
+    out = np.empty_like(batch)
+    for i, im in enumerate(batch):
+        buf = io.BytesIO()
+        Image.fromarray(im).save(buf, format="JPEG", quality=int(quality))
+        out[i] = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
+    return out
