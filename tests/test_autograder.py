@@ -6,7 +6,8 @@ import nbgrader_export as G
 import pytest
 
 # Executes notebooks or builds a site: minutes, not seconds (`make unit` skips it; `make test` runs it).
-pytestmark = pytest.mark.slow
+# one worker builds the module fixture once (make slow distributes with --dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("autograder")]
 
 NAME = "10_memorisation"
 

@@ -11,7 +11,8 @@ import yaml
 from aigc_ethics.course.check import DISCUSSIONS, bias, foundations, ip, misinformation, privacy, society  # noqa: F401
 
 # Executes notebooks or builds a site: minutes, not seconds (`make unit` skips it; `make test` runs it).
-pytestmark = pytest.mark.slow
+# one worker builds the module fixture once (make slow distributes with --dist loadgroup)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("student_build")]
 
 
 @pytest.fixture(scope="module")
