@@ -301,9 +301,11 @@ def regenerate_tiles(tiles, strength: float = 0.5, seed: int = 0, prompt: str = 
     sched.set_timesteps(steps)
     start = min(int(round(steps * (1 - strength))), steps - 1)
     timesteps = sched.timesteps[start:]
+    # noise drawn on the CPU (the same numbers on every device), then everything follows pipe.device
     x0 = torch.from_numpy(tiles.astype(np.float32) / 127.5 - 1).permute(0, 3, 1, 2)
     noise = torch.randn(x0.shape, generator=torch.Generator().manual_seed(int(seed)))
-    x = sched.add_noise(x0, noise, timesteps[:1].repeat(len(x0)))
+    x0, noise = x0.to(pipe.device), noise.to(pipe.device)
+    x = sched.add_noise(x0, noise, timesteps[:1].repeat(len(x0)).to(pipe.device))
     if threads is not None and threads < 1:
         raise ValueError(f"threads must be >= 1 or None, got {threads}")
     with torch.no_grad(), _torch_threads(threads):
