@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 # One notebook run at a time on this machine (several contributors or helpers share its cores).
 exec 9>"${TMPDIR:-/tmp}/aigc-ethics-nb.lock"; flock 9
 export HF_HUB_OFFLINE=1 AIGC_NO_NETWORK=1 PYTHONPATH=$PWD/tests/offline PYDEVD_DISABLE_FILE_VALIDATION=1
+# one torch thread per kernel, as `make notebooks` (nbval) runs them, so stored outputs match bit for bit
+export AIGC_THREADS=${AIGC_THREADS:-1}
 for name in "$@"; do
   [ -f lessons/$name.py ] && [ "${NB_ONLY:-}" != solutions ] && .venv/bin/jupytext -q --to ipynb -o notebooks/$name.ipynb lessons/$name.py
   [ -f lessons/$name.solution.py ] && .venv/bin/jupytext -q --to ipynb -o solutions/$name.ipynb lessons/$name.solution.py
