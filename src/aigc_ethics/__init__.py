@@ -60,7 +60,7 @@ FLOORS: dict[str, tuple[str, ...]] = {
     "chapters": ("privacy", "bias", "filters", "replication", "watermark", "treering", "attacks",
                  "provenance", "image_sets", "detect", "quiz", "regulation", "society", "backdoor",
                  "consent", "takedown",              # likeness chapter
-                 "royalties", "tdm"),                # creators' rights
+                 "royalties", "tdm", "marks"),       # creators' rights
     "course": ("notebook", "widgets", "check", "exercises", "report"),
 }
 

@@ -273,6 +273,50 @@ def render_artwork(style: str, seed: int | np.random.Generator = 0) -> np.ndarra
     return np.clip(img, 0, 255).astype(np.uint8)
 
 
+#: The visible mark of an *invented* picture agency ("Vantapix") that lesson 36 stamps on some
+#: artworks: an 8x8 box, dark border and a dark "V" on a light ground ("#" dark, "." light).
+AGENCY_MARK_ROWS = (
+    "########",
+    "#......#",
+    "#.#..#.#",
+    "#.#..#.#",
+    "#..##..#",
+    "#..##..#",
+    "#......#",
+    "########",
+)
+#: Top-left pixel (row, column) of the mark: the bottom-right corner, one pixel from the edges.
+AGENCY_MARK_CORNER = (23, 23)
+
+
+def agency_mark() -> np.ndarray:
+    """The agency's mark as an ``(8, 8)`` uint8 grey-level array (20 dark, 245 light).
+
+    >>> m = agency_mark()
+    >>> m.shape, int(m[0, 0]), int(m[1, 1])
+    ((8, 8), 20, 245)
+    """
+    return np.array([[20 if ch == "#" else 245 for ch in row] for row in AGENCY_MARK_ROWS], dtype=np.uint8)
+
+
+def stamp_mark(images: np.ndarray) -> np.ndarray:
+    """A copy of ``images`` (one ``(32, 32, 3)`` image or a batch ``(N, 32, 32, 3)``, uint8) with the
+    agency's mark pasted, opaque and grey, into the bottom-right corner.
+
+    >>> stamp_mark(np.zeros((32, 32, 3), np.uint8))[24, 24].tolist()
+    [245, 245, 245]
+    """
+    arr = np.asarray(images)
+    if arr.dtype != np.uint8 or arr.shape[-3:] != (IMAGE_SIZE, IMAGE_SIZE, 3) or arr.ndim not in (3, 4):
+        raise ValueError(f"stamp_mark expects uint8 images of shape (32, 32, 3) or (N, 32, 32, 3), "
+                         f"got {arr.dtype} {arr.shape}")
+    out = arr.copy()
+    r, c = AGENCY_MARK_CORNER
+    size = len(AGENCY_MARK_ROWS)
+    out[..., r:r + size, c:c + size, :] = agency_mark()[..., None]
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # Composition: what goes into the training set, and how often
 # --------------------------------------------------------------------------------------------
@@ -323,6 +367,10 @@ class Composition:
         its skin group ("... with dark skin") with that probability and otherwise uses a template
         that names none; groups not listed are never named. Empty (the default): every group is
         named in the same 20 % of captions (the ``with {g} skin`` template).
+    stamped : ``{artist: share}``: that share of the artist's works carries the invented agency's
+        visible mark (:func:`stamp_mark`); which works is drawn from a separate seed, so every other
+        image and caption stays the same. Empty (the default): no marks. When set, the attributes
+        gain a boolean ``stamped`` column.
     """
 
     portraits_per_profession: int = 1000
@@ -331,6 +379,7 @@ class Composition:
     duplicates: dict = field(default_factory=dict)
     opted_out: tuple = ()
     marked: dict = field(default_factory=dict)
+    stamped: dict = field(default_factory=dict)
 
     def validate(self) -> None:
         """Raise ``ValueError`` with a readable message if the composition is inconsistent."""
@@ -354,6 +403,12 @@ class Composition:
                 raise ValueError(f"marked: unknown skin group {group!r}; expected one of {tuple(SKIN_GROUP_WORDS)}")
             if not 0 <= float(share) <= 1:
                 raise ValueError(f"marked[{group!r}] must be a share in [0, 1], got {share}")
+        for artist, share in self.stamped.items():
+            if artist not in ARTISTS:
+                raise ValueError(f"stamped: unknown artist {artist!r}; expected one of {tuple(ARTISTS)}")
+            if isinstance(share, bool) or not isinstance(share, (int, float, np.integer, np.floating)) \
+                    or not 0 <= float(share) <= 1:
+                raise ValueError(f"stamped[{artist!r}] must be a share in [0, 1], got {share!r}")
         for item, copies in self.duplicates.items():
             if int(copies) < 1:
                 raise ValueError(f"duplicates[{item}] must be >= 1, got {copies}")
@@ -375,15 +430,19 @@ def composition_from_spec(spec: str = "") -> Composition:
     ``"engineer=0.1,farmer=0.9"`` sets the share of lighter skin (MST 1-5) for those professions,
     spread evenly over the shades of each group; ``"optout=quist"`` removes an artist;
     ``"mark=darker:0.8"`` names the darker group in 80 % of its captions and the lighter group in none
-    (markedness, see :class:`Composition`).
+    (markedness, see :class:`Composition`); ``"stamp=quist:0.3"`` stamps the invented agency's mark
+    on 30 % of quist's works (see :class:`Composition`).
 
     >>> composition_from_spec("engineer=0.1").skin_tone_probs["engineer"][0]
     0.02
+    >>> composition_from_spec("stamp=quist:0.3,stamp=veltri:1").stamped
+    {'quist': 0.3, 'veltri': 1.0}
     """
     comp = default_composition()
     probs = dict(comp.skin_tone_probs)
     opted = list(comp.opted_out)
     marked = dict(comp.marked)
+    stamped = dict(comp.stamped)
     for part in [p.strip() for p in spec.split(",") if p.strip()]:
         if part.startswith("mark="):
             group, _, share = part.split("=", 1)[1].partition(":")
@@ -391,6 +450,12 @@ def composition_from_spec(spec: str = "") -> Composition:
                 marked[group] = float(share)
             except ValueError:
                 raise ValueError(f"cannot read {part!r}: expected mark=GROUP:SHARE, e.g. mark=darker:0.8") from None
+        elif part.startswith("stamp="):
+            artist, _, share = part.split("=", 1)[1].partition(":")
+            try:
+                stamped[artist] = float(share)
+            except ValueError:
+                raise ValueError(f"cannot read {part!r}: expected stamp=ARTIST:SHARE, e.g. stamp=quist:0.3") from None
         elif part == "balanced":
             probs = {p: (0.1,) * 10 for p in PROFESSIONS}
         elif part.startswith("optout="):
@@ -406,7 +471,7 @@ def composition_from_spec(spec: str = "") -> Composition:
             probs[prof] = tuple([round(lighter / 5, 6)] * 5 + [round((1 - lighter) / 5, 6)] * 5)
         else:
             raise ValueError(f"cannot read {part!r} in composition spec {spec!r}")
-    comp = replace(comp, skin_tone_probs=probs, opted_out=tuple(opted), marked=marked)
+    comp = replace(comp, skin_tone_probs=probs, opted_out=tuple(opted), marked=marked, stamped=stamped)
     comp.validate()
     return comp
 
@@ -493,21 +558,34 @@ def make_dataset(composition: Composition | None = None, seed: int = 0,
             images.append(render_portrait(prof, tone, attrs["hair_colour"], attrs["hair_style"],
                                           attrs["clothing"], attrs["background"], seed=rng))
             rows.append(attrs)
+    # which works carry the agency's mark: drawn from their own seed, so nothing else changes
+    stamp_rng = np.random.default_rng([seed, 36])
+    to_stamp = {artist: set(stamp_rng.choice(n_art, size=int(round(float(comp.stamped[artist]) * n_art)),
+                                             replace=False).tolist())
+                for artist in ARTISTS if artist in comp.stamped}
     for artist, style in ARTISTS.items():
-        for _ in range(n_art):
+        for i in range(n_art):
             caption = _pick_template(ARTWORK_TEMPLATES, rng).format(artist=artist)
             img = render_artwork(style, seed=rng)
             if artist in comp.opted_out:
                 continue  # drawn (so the other images stay the same) but never included
+            row = dict(family="artwork", profession="", style=style, skin_tone=0,
+                       skin_group="", hair_colour="", hair_style="", clothing="",
+                       background="", caption=caption, artist=artist)
+            if comp.stamped:
+                row["stamped"] = i in to_stamp.get(artist, ())
+                if row["stamped"]:
+                    img = stamp_mark(img)
             images.append(img)
-            rows.append(dict(family="artwork", profession="", style=style, skin_tone=0,
-                             skin_group="", hair_colour="", hair_style="", clothing="",
-                             background="", caption=caption, artist=artist))
+            rows.append(row)
 
     attributes = pd.DataFrame(rows)
     if "artist" not in attributes:
         attributes["artist"] = ""
     attributes["artist"] = attributes["artist"].fillna("")
+    if comp.stamped:
+        attributes["stamped"] = attributes["stamped"].fillna(False).astype(bool) \
+            if "stamped" in attributes else False
     attributes.insert(0, "item_id", np.arange(len(attributes)))
     batch = np.stack(images) if images else np.zeros((0, IMAGE_SIZE, IMAGE_SIZE, 3), np.uint8)
 
