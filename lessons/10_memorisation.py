@@ -115,6 +115,30 @@ axes[1, 0].text(-4, 16, "closest sample", rotation=90, va="center", ha="right", 
 plt.show()
 
 # %% [markdown]
+# Now the same attack **without a name**: 16 samples for each profession's generic prompt
+# ("a portrait of a doctor", a caption shared by dozens of training portraits). For each sample we
+# find its nearest distinct training image (generic or named) and ask two questions: is it within
+# the threshold of *some* training portrait, and is that portrait one of the eight named people?
+
+# %%
+from aigc_ethics.datasets import PROFESSIONS, article
+from aigc_ethics.privacy import generate_uint8, nearest_training_image
+generic = np.concatenate([generate_uint8(pipe, f"a portrait of {article(p)} {p}", 16, seed=0) for p in PROFESSIONS])
+distinct = ~a.item_id.duplicated()
+nearest, generic_dist = nearest_training_image(generic, data.images[distinct.to_numpy()])
+near_copy = generic_dist < threshold
+of_named = near_copy & (a.loc[distinct, "name"].to_numpy()[nearest] != "")
+print(f"{len(generic)} samples from generic prompts: {near_copy.sum()} lie within the threshold of a training "
+      f"portrait ({len(set(nearest[near_copy]))} different ones); {of_named.sum()} of them are a named person's portrait.")
+
+# %% tags=["remove-cell"]
+# "What we found": generic prompts give near-copies of training portraits too (most samples), but
+# rarely a named person's, far below the rate the name gives at 16 or 64 copies.
+assert near_copy.mean() > 0.5, near_copy.mean()
+assert of_named.mean() < 0.1, of_named.sum()
+assert of_named.mean() < table.query("`copies in training data` >= 16").rate.min() / 5, table
+
+# %% [markdown]
 # ## 3. Duplication and training length
 #
 # The same attack on the same run stopped at 600 steps, and on a model trained for 1,200 steps on
@@ -195,9 +219,12 @@ print(f"Of every 100 images a stranger generates from a person's name, {per_100(
 # - Deduplication (perceptual hashing finds every copy here, because our copies are exact, but a
 #   loose threshold also discards distinct look-alikes) brings the extraction rate of every name
 #   down to about what a single copy gives.
-# - The attack needed the *name*: generic prompts ("a portrait of a doctor") share their caption
-#   with dozens of images, so the model averages them. A caption that names one image is what
-#   makes extraction work, which is the privacy story of a name attached to a private photo.
+# - The name *targets* memorisation; it does not create it. Generic prompts ("a portrait of a
+#   doctor") also came back within the threshold of a training portrait in most samples (section 2:
+#   with only 43 portraits per profession, this small model has memorised many of them), but they
+#   returned a named person's portrait in fewer than 1 in 10 samples, where that person's name
+#   returns it every time at 16 or 64 copies. A caption that names one image is what lets a stranger
+#   choose *whose* photo comes out: the privacy story of a name attached to a private photo.
 #
 # Caveats: one small model, 16 samples per name, one seed, so each rate has a wide uncertainty
 # (a count of k out of 16); real models see billions of images, and near-duplicates on the web are
