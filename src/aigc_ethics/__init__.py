@@ -56,10 +56,11 @@ __version__ = "0.2.0"
 
 #: The floors, bottom to top, with their modules.
 FLOORS: dict[str, tuple[str, ...]] = {
-    "core": ("datasets", "generate", "train", "attributes", "vae", "images", "stats", "similarity"),
+    "core": ("datasets", "generate", "train", "attributes", "vae", "images", "stats", "similarity",
+             "people"),
     "chapters": ("privacy", "bias", "filters", "replication", "watermark", "treering", "attacks",
                  "provenance", "image_sets", "detect", "quiz", "regulation", "society", "backdoor",
-                 "consent", "takedown",              # likeness chapter
+                 "consent", "takedown", "likeness",  # likeness chapter
                  "royalties", "tdm", "marks"),       # creators' rights
     "course": ("notebook", "widgets", "check", "exercises", "report"),
 }
