@@ -140,3 +140,14 @@ def test_reproduction_table_with_a_fake_pipeline():
         M.reproduction_table({})
     with pytest.raises(ValueError, match="uint8"):
         M.reproduction_table({"a painting": np.zeros((2, 32, 32, 3))})
+
+
+def test_bench_reports_reproduction_against_share():
+    from bench_chapters import CHAPTER_BENCHES, bench_marks
+    b = bench_marks(n=4)
+    assert CHAPTER_BENCHES["marks"] is bench_marks
+    rates = {k: v for k, v in b.items() if "/rate/" in k}
+    assert len(rates) == 2 * 9 and any("share=1/" in k for k in rates) and any("generic/" in k for k in rates)
+    assert all(0 <= lo <= r <= hi <= 1 for r, lo, hi in rates.values())
+    assert b["marks/clear/detector/false positives (unstamped)"][0] == 0
+    assert b["marks/clear/false positives on tiny's generations"]["n"] == 9 * 4
