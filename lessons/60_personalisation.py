@@ -16,7 +16,7 @@
 #   and what a fine-tune costs in CPU minutes;
 # - why consent has to come before the fine-tune, not after.
 #
-# **Run time:** about 40 seconds on a laptop CPU (it generates about 200 images; the fine-tunes
+# **Run time:** about 50 seconds on a laptop CPU (it generates about 200 images; the fine-tunes
 # were trained beforehand by `tools/train_personalise.py` and ship with the course).
 
 # %%
@@ -69,8 +69,9 @@ device = setup(seed=0)
 # **class-specific prior preservation loss**: while learning "a [V] dog" from the subject's
 # photos, the model keeps being trained on its *own* images of "a dog", so that the class word does
 # not drift towards the subject ("language drift") and outputs stay varied (abstract and method
-# section). DreamBooth was shown on objects, pets and people; it and its lighter variants are how
-# consistent characters, avatars and, without consent, likenesses of real people are made.
+# section). The paper demonstrates the method on objects and pets. Nothing in it is specific to
+# them: the same procedure applied to a few public photos of a person reproduces that person,
+# which is why this lesson uses invented people only.
 #
 # ## The miniature
 #
@@ -175,7 +176,7 @@ plt.show()
 
 # %%
 # alt: Four panels of generated images, one row per profession (engineer, doctor, chef, police officer, farmer, scientist): the base model for "a person who is a ...", and the K = 1, 3 and 10 fine-tunes for "a zqv person who is a ...".
-fig, axes = plt.subplots(1, 4, figsize=(10, 3))
+fig, axes = plt.subplots(1, 4, figsize=(12, 3.6))
 for ax, (label, images) in zip(axes, runs.items()):
     ax.imshow(image_grid(images, ncols=N_PER_CONTEXT, scale=1))
     ax.set_title(label, fontsize=9)
