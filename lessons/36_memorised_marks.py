@@ -211,8 +211,8 @@ print(f"When a user names quist, whose works all carried Vantapix's mark, {r.mar
 #   saw the mark produced few false positives (the table above).
 # - **The model reproduces the mark it saw, garbled.** For the source whose works all carried it
 #   (quist), far more generations carry the mark than for the two artists with no marked works, with
-#   intervals apart under the garbled rule; most of quist's images show a light box in the corner that
-#   is blurred or broken, as the Getty watermarks in Stable Diffusion's outputs were.
+#   intervals apart under the garbled rule; in the grid, many of quist's images show a light box in
+#   the corner that is blurred or broken, as the Getty watermarks in Stable Diffusion's outputs were.
 # - **The dose matters, but the small doses are hard to see.** The mean detector score rises from the
 #   unmarked sources to moravi (60 %) to quist (100 %), and the count of garbled marks never falls as
 #   the share rises; but at 10 %, 30 % and 60 % the counts are a few of 24, within the intervals of the
@@ -229,8 +229,9 @@ print(f"When a user names quist, whose works all carried Vantapix's mark, {r.mar
 # **What this means for the law.** A reproduced mark is evidence of what the training data
 # contained and is a sign shown to users: the ground of the trade mark claim that partly succeeded in
 # the UK. It is not evidence that the weights store the works: the copyright question the UK court
-# answered against Getty (on appeal). A garbled mark can still harm the mark's owner, because users
-# see a degraded version of it on images the owner never made.
+# answered against Getty (on appeal). Whether a garbled mark harms its owner's reputation is
+# contested: the UK court rejected that claim (s 10(3)), while the California court reportedly let a
+# dilution claim go forward at the pleading stage (table above).
 #
 # **Limits.** One fine-tune, one seed, 24 images per prompt; each share belongs to a different style,
 # so share and style are confounded (the detector's error rates per style were all zero, but the

@@ -150,12 +150,12 @@ def check_share_of_works(fn) -> None:
 DISCUSSIONS["marks-judge"] = """\
 The mark in the output is *evidence about the training data*: the model could only have learned the
 agency's box from works that carried it, so a reproduced mark says "works like these were in the
-training set" even when nobody names the source. In the lesson it appeared in proportion to the
-share of an artist's works that carried it, and also under prompts that named nobody. Legally it
-supports two different claims. **Trade mark**: the output shows a sign identical or similar to a
-registered mark, in the course of trade, which may confuse users about origin or harm the mark's
-reputation; that is the part of Getty's UK claim that succeeded (on a few historic examples from
-early model versions), because a degraded or garbled mark on an ugly image can damage the mark.
+training set" even when nobody names the source. In the lesson it came back, mostly garbled, for
+the source whose works all carried it, rarely for smaller shares, and a few times for prompts that
+named nobody. It bears on two different claims. **Trade mark**: the output shows users a sign
+identical or similar to a registered mark, in the course of trade, which may confuse them about
+origin; that is the part of Getty's UK claim that succeeded (on a few historic examples from early
+model versions; the claim that garbled marks harm the mark's reputation failed there).
 **Copyright**: a mark is not the photograph, so it does not show that the model *stores* a copy; the
 UK court held that the model weights were not an "infringing copy" (now on appeal). A responsible
 provider would filter marked works from training data, or test outputs with a detector whose error
