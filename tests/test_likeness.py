@@ -115,3 +115,28 @@ def test_personaliser_bad_input(pipe):
 
 def test_untrained_identity_model_is_not_the_shipped_one():
     assert IdentityModel().info == {}
+
+
+def test_bench_reports_identity_match_vs_k():
+    from bench_chapters import CHAPTER_BENCHES, bench_personalisation
+    assert CHAPTER_BENCHES["personalisation"] is bench_personalisation
+    out = bench_personalisation(n_per_context=1)
+    for label in ("base", "K=1", "K=3", "K=10"):
+        top1, low, high = out[f"personalisation/match/{label}"]
+        assert 0 <= low <= top1 <= high <= 1
+    assert all(0 < out[f"personalisation/train_cpu_seconds/K={k}"] < 600 for k in (1, 3, 10))
+    assert out["personalisation/identity_model/held_out_accuracy"] >= 0.9
+
+
+@pytest.mark.parametrize("k", [1, 3, 10])
+def test_shipped_fine_tunes_know_the_word_and_their_cost(k, pipe):
+    import json
+
+    from aigc_ethics.core.generate import CHECKPOINTS
+    tuned = load_pipeline(f"person-k{k}", device="cpu")
+    assert TOKEN in tuned.tokenizer.word_to_id
+    # every old word keeps its meaning in the vocabulary (the tokenizer renumbers alphabetically)
+    assert set(pipe.tokenizer.vocab) | {TOKEN} == set(tuned.tokenizer.vocab)
+    record = json.loads((CHECKPOINTS / f"person-k{k}" / "training.json").read_text())
+    assert record["k"] == k and record["person"] == TARGET and record["steps"] == 100
+    assert 0 < record["cpu_seconds"] < 600 and set(record["curve"]) >= {"50", "100", "150"}
