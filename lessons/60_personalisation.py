@@ -300,7 +300,7 @@ base_m = identity_match(idm, base_images, TARGET)["top1"]
 assert base_m <= 1 / len(PEOPLE), base_m                                            # baseline at or below chance
 for k in (1, 3, 10):
     assert m[k]["top1"] >= 5 * max(base_m, 1 / 36) and m[k]["low"] > base_m, (k, m[k], base_m)  # far above baseline
-assert max(m[k]["top1"] for k in m) - min(m[k]["top1"] for k in m) <= 0.15, m          # K barely matters for match
+assert max(m[k]["top1"] for k in m) - min(m[k]["top1"] for k in m) <= 0.10, m          # K barely matters for match
 assert all(m[k]["low"] <= min(m[j]["top1"] for j in m) for k in m)                    # intervals overlap
 div = memory.set_index("K")["diversity of its images"]
 assert div[1] < div[3] < div[10], div                                                 # more photos, more variety
@@ -308,13 +308,13 @@ assert div[1] < 0.5 * memory.set_index("K").loc[10, "diversity of the K posted p
 cap = memory.set_index("K")["match with the training caption"]
 assert (cap >= 0.8).all() and (cap > pd.Series({k: m[k]["top1"] for k in m})).all(), cap  # memory >> new contexts
 for col in curve:
-    assert curve.loc[50, col] > curve.loc[150, col], curve                            # match falls with steps
+    assert curve.loc[50, col] == curve[col].max() and curve.loc[50, col] > curve.loc[150, col], curve  # falls with steps
 drift_m = identity_match(idm, drift_images, TARGET)["top1"]
 assert drift_m > 2 * base_m and drift_m < m[10]["top1"], (drift_m, base_m)            # partial language drift
 visible = by_context.loc[["farmer", "scientist"], f"share {TARGET}"].mean()
 hats = by_context.loc[["chef", "engineer", "police officer"], f"share {TARGET}"].mean()
 assert visible > hats, by_context                                                     # seen where hair/face visible
-assert (cost["CPU minutes"] < 2).all(), cost
+assert (cost["CPU seconds to the shipped step"] < 60).all(), cost                      # under a CPU minute
 
 # %% [markdown]
 # ## What we found
@@ -325,17 +325,19 @@ assert (cost["CPU minutes"] < 2).all(), cost
 #   in professions P07 was never photographed in (about a quarter of the images in our run), each
 #   with a 95 % interval whose lower end lies above the baseline's rate.
 # - **More photos did not raise identity match here; they raised variety.** K = 1, 3 and 10 gave
-#   match rates within a few points of each other (overlapping intervals). What K changed is how
+#   match rates within ten points of each other (overlapping intervals). What K changed is how
 #   much of the *photos* the model copies: for the training caption, the twelve images of the
 #   K = 1 model are nearly the same picture (diversity well under half that of the posted photos),
 #   and diversity grows with K. Our people have six visible traits, so one photo shows all of them;
-#   the variety of real photos (pose, light, expression) is what DreamBooth's "a few images" buys.
+#   real faces change with pose, light and expression, which one photo cannot show, so the
+#   miniature probably understates what more photos add to identity match.
 # - **Memory is not generalisation.** The training caption gave P07 in at least 80 % of images for
 #   every K, far more than the new contexts: a match measured on the posted photos' own setting
 #   overstates what a fine-tune can do with the person.
 # - **More steps made new contexts worse.** For every K, match in new contexts was highest at the
-#   first logged step (50) and lower at 150: the new word became tied to the everyday photos, and
-#   the profession words took over the rest of the image.
+#   first logged step (50) and lower at 150. Our reading of the images: the new word became tied
+#   to the everyday photos' setting, and with a profession word the model fell back on its usual
+#   picture of that profession.
 # - **Prior preservation did not stop drift completely.** After the K = 10 fine-tune, "a person who
 #   is a ..." (without `zqv`) drew P07 more than twice as often as the base model did, though less
 #   often than with `zqv`: the class word moved a little towards the person.
