@@ -74,9 +74,12 @@ def test_quality_measures(works):
 
 
 def test_copier_transforms_keep_the_batch_convention(works):
-    for name in ["none", "jpeg 75", "resize 0.5", "blur 0.6"]:
+    for name in C.COPIER_TRANSFORMS:
         out = C.COPIER_TRANSFORMS[name](works)
         assert out.dtype == np.uint8 and out.shape == works.shape, name
+        assert (name == "none") == np.array_equal(out, works), name
+    with pytest.raises(ValueError, match="empty"):
+        C.COPIER_TRANSFORMS["jpeg 75"](np.zeros((0, 32, 32, 3), np.uint8))
 
 
 def test_survival_reports_each_transform(pipe, works):

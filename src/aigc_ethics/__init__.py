@@ -61,7 +61,8 @@ FLOORS: dict[str, tuple[str, ...]] = {
     "chapters": ("privacy", "bias", "filters", "replication", "watermark", "treering", "attacks",
                  "provenance", "image_sets", "detect", "quiz", "regulation", "society", "backdoor",
                  "consent", "takedown", "likeness",  # likeness chapter
-                 "royalties", "tdm", "marks"),       # creators' rights
+                 "royalties", "tdm", "marks",        # creators' rights
+                 "cloak", "style_remedies"),
     "course": ("notebook", "widgets", "check", "exercises", "report"),
 }
 

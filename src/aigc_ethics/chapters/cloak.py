@@ -21,9 +21,10 @@ Two modes, both against the model a copier would fine-tune (the course's pixel-s
 
 The budget is the published convention: ``epsilon = 8/255`` (at most 8 grey levels per pixel
 and channel). Hönig et al. (2024, "Adversarial perturbations cannot reliably protect artists
-from generative AI", arXiv:2406.12027) show that simple copier steps (JPEG, upscaling, noisy
-regeneration) remove published cloaks; :data:`COPIER_TRANSFORMS` gives the course's versions of
-those steps.
+from generative AI", arXiv:2406.12027) show that simple copier steps (noising, upscaling, noisy
+regeneration) remove published cloaks; :data:`COPIER_TRANSFORMS` gives the course's versions of such
+steps, built from :mod:`aigc_ethics.attacks` (whose short import chain keeps this module importable
+from other chapter modules).
 
 >>> import numpy as np
 >>> from aigc_ethics.generate import load_pipeline
@@ -42,12 +43,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from diffusers import DDPMScheduler
-from PIL import Image, ImageFilter
+from PIL import Image
 from tqdm.auto import tqdm
 
 from aigc_ethics.chapters import attacks as A
-from aigc_ethics.chapters.detect import jpeg, resize
-from aigc_ethics.chapters.quiz import regenerate_tiles
+from aigc_ethics.core.generate import load_pipeline
 from aigc_ethics.core.validate import check_images, check_number
 
 #: The default L-infinity budget: 8 grey levels out of 255 (the usual setting in the literature).
@@ -296,27 +296,35 @@ def linf(original, changed) -> int:
     return int(np.abs(a.astype(int) - b.astype(int)).max())
 
 
-def blur(images, *, radius: float = 0.6) -> np.ndarray:
-    """Gaussian blur of every image in a uint8 batch (PIL, ``radius`` in pixels).
+def _per_image(attack, **options) -> Callable[[np.ndarray], np.ndarray]:
+    """Apply one of :mod:`aigc_ethics.attacks`' per-image functions to every image of a uint8 batch."""
+    def apply(images) -> np.ndarray:
+        imgs = check_images(images)
+        return np.stack([np.asarray(attack(Image.fromarray(im), **options).convert("RGB")) for im in imgs])
+    return apply
 
-    >>> blur(np.zeros((1, 32, 32, 3), np.uint8)).shape
-    (1, 32, 32, 3)
-    """
+
+_REGENERATOR: list = []
+
+
+def _regenerate(images, *, strength: float = 0.1) -> np.ndarray:
+    """SDEdit-style regeneration with the shipped ``tiny`` model (loaded once, on the CPU)."""
     imgs = check_images(images)
-    r = check_number(radius, "radius", low=0, high=10)
-    return np.stack([np.asarray(Image.fromarray(im).filter(ImageFilter.GaussianBlur(r))) for im in imgs])
+    if not _REGENERATOR:
+        _REGENERATOR.append(load_pipeline("tiny", device="cpu"))
+    out = A.regenerate([Image.fromarray(im) for im in imgs], _REGENERATOR[0], strength=strength)
+    return np.stack([np.asarray(im.convert("RGB")) for im in out])
 
 
-#: What a copier might do to downloaded works before fine-tuning: name -> ``f(uint8 batch) -> uint8 batch``.
-#: JPEG and resize are :func:`aigc_ethics.detect.jpeg` / :func:`aigc_ethics.detect.resize`; "regenerate"
-#: is SDEdit at strength 0.1 with the tiny model (:func:`aigc_ethics.quiz.regenerate_tiles`, 32x32 only),
-#: the "noisy upscaling" family Hönig et al. (2024) use.
+#: What a copier might do to downloaded works before fine-tuning: name -> ``f(uint8 batch) -> uint8 batch``,
+#: built from :mod:`aigc_ethics.attacks` (JPEG, bicubic resize down and up, Gaussian blur, and regeneration
+#: with the tiny model at strength 0.1, the "noisy upscaling" family of Hönig et al. 2024).
 COPIER_TRANSFORMS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "none": lambda images: check_images(images).copy(),
-    "jpeg 75": partial(jpeg, quality=75),
-    "resize 0.5": partial(resize, scale=0.5),
-    "blur 0.6": partial(blur, radius=0.6),
-    "regenerate 0.1": partial(regenerate_tiles, strength=0.1),
+    "jpeg 75": _per_image(A.jpeg, quality=75),
+    "resize 0.5": _per_image(A.resize, scale=0.5),
+    "blur 0.6": _per_image(A.blur, sigma=0.6),
+    "regenerate 0.1": partial(_regenerate, strength=0.1),
 }
 
 
