@@ -35,7 +35,8 @@ device = setup(seed=0)
 # fine-tuned without any of quist's works, and prompts naming quist were still read as quist's style
 # (rings) as often as before. Opt-out registries work *before* training: Spawning's "Have I Been
 # Trained" site let artists flag their works for exclusion from Stable Diffusion 3's training data
-# (80 million works by March 2023, as reported by TechCrunch, 3 May 2023), and Spawning's Do Not Train
+# (80 million works by March 2023, as reported in coverage of Spawning's seed round on 3 May 2023,
+# e.g. lbcgroup.tv), and Spawning's Do Not Train
 # Registry is described by Spawning as respected by Stability AI and Hugging Face
 # (spawning.substack.com, "The Spawning Guide to Rights Reservations"); the legal side (EU DSM
 # Directive Art. 4, the AI Act) is in [lesson 53](53_law_of_training_and_outputs.ipynb). We could not

@@ -10,14 +10,14 @@ training (:data:`COPIER_TRANSFORMS`) so that a lesson can measure whether a cloa
 Two modes, both against the model a copier would fine-tune (the course's pixel-space ``tiny``):
 
 * **untargeted** (``target=None``, the default): *maximise* the model's training loss on the
-  cloaked image, in the spirit of Anti-DreamBooth's loss-maximising perturbation (Van Le et al.,
-  ICCV 2023) and the encoder-free variant of PhotoGuard (Salman et al., ICML 2023). It needs no
-  second image and is the natural choice when there is no encoder to fool: our model works in
-  pixel space, so the denoiser itself is the only "feature extractor".
+  cloaked image against a fixed, fully trained model, Anti-DreamBooth's FSMG (Van Le et al.,
+  ICCV 2023). It needs no second image and is the natural choice when there is no encoder to
+  fool: our model works in pixel space, so the denoiser itself is the only "feature extractor".
 * **targeted** (``target=`` images of another style): *minimise* the distance between the
   model's denoised reading of the cloaked image and the target image, in the spirit of Glaze
   (Shan et al., USENIX Security 2023), which pulls an artwork's features toward a different
-  style (Glaze does it in the feature space of a latent-diffusion image encoder).
+  style in the feature space of a latent-diffusion image encoder, and of PhotoGuard's "diffusion
+  attack" (Salman et al., ICML 2023), which pulls the model's output toward a target image.
 
 The budget is the published convention: ``epsilon = 8/255`` (at most 8 grey levels per pixel
 and channel). Hönig et al. (2024, "Adversarial perturbations cannot reliably protect artists
