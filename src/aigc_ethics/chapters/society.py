@@ -79,12 +79,13 @@ def energy_kwh(seconds: float, watts: float = 30.0) -> float:
 # Where a checkpoint records its training time: (file, keys), tried in this order.
 _JSON_RECORDS = (("measurements.json", ("train", "train_seconds")), ("train_info.json", ("train_seconds",)),
                  ("dp_info.json", ("train_seconds",)), ("info.json", ("seconds",)),
-                 ("decoder_sigma.json", ("meta", "wall_s")))
+                 ("decoder_sigma.json", ("meta", "wall_s")), ("training.json", ("cpu_seconds",)))
 # ... or, failing those, the sentence of its MODEL_CARD.md that gives the wall time.
 _CARD_SECONDS = (re.compile(r"\b(?:cpu|cuda|mps), (\d+(?:\.\d+)?) s\b"),
                  re.compile(r"[Ww]all time (\d+(?:\.\d+)?) s\b"),
                  re.compile(r"\bin\s+(\d+(?:\.\d+)?) s \(wall clock"),
-                 re.compile(r"(\d+(?:\.\d+)?) s of\s+measured wall time"))
+                 re.compile(r"(\d+(?:\.\d+)?) s of\s+measured wall time"),
+                 re.compile(r"Measured time: (\d+(?:\.\d+)?) s on (?:cpu|cuda|mps)\b"))
 _THREADS = re.compile(r"(\d+) (?:torch|CPU) thread")
 _REPRODUCE = re.compile(r"Reproduce[^`]*`([^`]+)`")
 
@@ -112,7 +113,7 @@ def course_training_runs(checkpoints: str | Path | None = None) -> pd.DataFrame:
     """One row per shipped checkpoint folder, with the training wall time it records.
 
     The time comes from the checkpoint's JSON record (``measurements.json``, ``train_info.json``,
-    ``dp_info.json``, ``info.json``, ``decoder_sigma.json``) or, failing that, its
+    ``dp_info.json``, ``info.json``, ``decoder_sigma.json``, ``training.json``) or, failing that, its
     ``MODEL_CARD.md``. ``recorded_seconds`` is what the checkpoint says; ``seconds`` is what it adds
     to the course's total: 0 for a snapshot of a longer run (same reproduce command; the longer
     run's time already contains it) and NaN where nothing is recorded (``record == "(none)"``).
