@@ -114,6 +114,43 @@ def _jitter(colour, rng, amount=10):
     return np.clip(c, 0, 255)
 
 
+def draw_profession_cue(img: np.ndarray, profession: str | None, cx: float, cy: float, body: np.ndarray, *,
+                        goggles: bool = True) -> None:
+    """Draw ``profession``'s cue (hard hat, chef's hat, cap and badge, straw hat, white coat and
+    stethoscope, lab band and goggles) in place on a 32x32 image whose head is centred at
+    ``(cx, cy)``; ``body`` is the torso mask; ``None`` draws nothing. ``goggles=False`` keeps a scientist's eyes visible
+    (the invented people of :mod:`aigc_ethics.core.people` keep their own eyes). Shared by
+    :func:`render_portrait` and :func:`aigc_ethics.core.people.render_person`.
+    """
+    if profession == "engineer":
+        img[_ellipse(cx, cy - 4, 7.0, 5.0) & (_YY < cy - 3)] = (245, 200, 30)
+        img[_rect(cx - 8, cy - 4, cx + 9, cy - 2.5)] = (225, 180, 20)
+    elif profession == "chef":
+        img[_rect(cx - 5, cy - 10, cx + 6, cy - 3)] = (245, 245, 245)
+        img[_ellipse(cx, cy - 11, 7.5, 3.5)] = (250, 250, 250)
+        img[_rect(cx - 5.5, cy - 4, cx + 6.5, cy - 2.5)] = (215, 215, 220)
+    elif profession == "police officer":
+        img[_rect(cx - 6, cy - 9, cx + 7, cy - 3.5)] = (25, 35, 95)
+        img[_rect(cx - 7, cy - 4, cx + 8, cy - 2.5)] = (10, 15, 40)
+        img[_rect(cx - 1, cy - 8, cx + 2, cy - 5)] = (240, 205, 40)
+    elif profession == "farmer":
+        img[_rect(cx - 5, cy - 10, cx + 6, cy - 4)] = (205, 175, 95)
+        img[_rect(cx - 5, cy - 6, cx + 6, cy - 4.5)] = (190, 40, 40)
+        img[_rect(cx - 12, cy - 4.5, cx + 13, cy - 2.5)] = (215, 185, 105)
+    elif profession == "doctor":
+        coat = body & ((_XX < cx - 3) | (_XX > cx + 3))
+        img[coat] = (240, 240, 240)
+        tube = (_rect(cx - 4, cy + 8, cx - 3, cy + 15) | _rect(cx + 3, cy + 8, cx + 4, cy + 15)
+                | _rect(cx - 4, cy + 14, cx + 4, cy + 15))
+        img[tube] = (50, 50, 55)
+        img[_rect(cx + 3, cy + 14, cx + 6, cy + 17)] = (175, 180, 195)
+    elif profession == "scientist":
+        img[_rect(cx - 7, cy - 1.5, cx + 8, cy + 1.5)] = (60, 110, 170)
+        if goggles:
+            for ex in (cx - 2.5, cx + 2.5):
+                img[_rect(ex - 1.5, cy - 1, ex + 2.0, cy + 1.5)] = (175, 225, 245)
+
+
 def render_portrait(profession: str, skin_tone: int, hair_colour: str = "brown",
                     hair_style: str = "short", clothing: str = "blue", background: str = "sky",
                     seed: int | np.random.Generator = 0) -> np.ndarray:
@@ -161,32 +198,7 @@ def render_portrait(profession: str, skin_tone: int, hair_colour: str = "brown",
         img[_rect(ex - 0.5, cy - 0.5, ex + 1.0, cy + 1.0)] = (30, 25, 25)
     img[_rect(cx - 1.5, cy + 3, cx + 2.0, cy + 4)] = (150, 60, 60)     # mouth
 
-    if profession == "engineer":
-        img[_ellipse(cx, cy - 4, 7.0, 5.0) & (_YY < cy - 3)] = (245, 200, 30)
-        img[_rect(cx - 8, cy - 4, cx + 9, cy - 2.5)] = (225, 180, 20)
-    elif profession == "chef":
-        img[_rect(cx - 5, cy - 10, cx + 6, cy - 3)] = (245, 245, 245)
-        img[_ellipse(cx, cy - 11, 7.5, 3.5)] = (250, 250, 250)
-        img[_rect(cx - 5.5, cy - 4, cx + 6.5, cy - 2.5)] = (215, 215, 220)
-    elif profession == "police officer":
-        img[_rect(cx - 6, cy - 9, cx + 7, cy - 3.5)] = (25, 35, 95)
-        img[_rect(cx - 7, cy - 4, cx + 8, cy - 2.5)] = (10, 15, 40)
-        img[_rect(cx - 1, cy - 8, cx + 2, cy - 5)] = (240, 205, 40)
-    elif profession == "farmer":
-        img[_rect(cx - 5, cy - 10, cx + 6, cy - 4)] = (205, 175, 95)
-        img[_rect(cx - 5, cy - 6, cx + 6, cy - 4.5)] = (190, 40, 40)
-        img[_rect(cx - 12, cy - 4.5, cx + 13, cy - 2.5)] = (215, 185, 105)
-    elif profession == "doctor":
-        coat = body & ((_XX < cx - 3) | (_XX > cx + 3))
-        img[coat] = (240, 240, 240)
-        tube = (_rect(cx - 4, cy + 8, cx - 3, cy + 15) | _rect(cx + 3, cy + 8, cx + 4, cy + 15)
-                | _rect(cx - 4, cy + 14, cx + 4, cy + 15))
-        img[tube] = (50, 50, 55)
-        img[_rect(cx + 3, cy + 14, cx + 6, cy + 17)] = (175, 180, 195)
-    elif profession == "scientist":
-        img[_rect(cx - 7, cy - 1.5, cx + 8, cy + 1.5)] = (60, 110, 170)
-        for ex in (cx - 2.5, cx + 2.5):
-            img[_rect(ex - 1.5, cy - 1, ex + 2.0, cy + 1.5)] = (175, 225, 245)
+    draw_profession_cue(img, profession, cx, cy, body)
 
     noise = rng.normal(0.0, 3.0, size=img.shape).astype(np.float32)
     return np.clip(img + noise, 0, 255).astype(np.uint8)

@@ -29,12 +29,16 @@ import numpy as np
 import pandas as pd
 
 from aigc_ethics.core.datasets import (
+    _YY,
     BACKGROUNDS,
     CLOTHING_COLOURS,
     HAIR_COLOURS,
     IMAGE_SIZE,
     MONK_SKIN_TONES,
     PROFESSIONS,
+    _ellipse,
+    _rect,
+    draw_profession_cue,
     hex_to_rgb,
 )
 
@@ -124,47 +128,11 @@ def people_table() -> pd.DataFrame:
     return pd.DataFrame([asdict(p) for p in PEOPLE])
 
 
-_YY, _XX = np.mgrid[0:IMAGE_SIZE, 0:IMAGE_SIZE].astype(np.float32)
-
-
-def _ellipse(cx, cy, rx, ry):
-    return ((_XX - cx) / rx) ** 2 + ((_YY - cy) / ry) ** 2 <= 1.0
-
-
-def _rect(x0, y0, x1, y1):
-    return (_XX >= x0) & (_XX < x1) & (_YY >= y0) & (_YY < y1)
 
 
 def _jitter(colour, rng, amount=10):
     c = np.asarray(colour, dtype=np.float32) + rng.integers(-amount, amount + 1, size=3)
     return np.clip(c, 0, 255)
-
-
-def _draw_cue(img, profession, cx, cy, body):
-    """The profession cues of ``render_portrait`` (same shapes and colours)."""
-    if profession == "engineer":
-        img[_ellipse(cx, cy - 4, 7.0, 5.0) & (_YY < cy - 3)] = (245, 200, 30)
-        img[_rect(cx - 8, cy - 4, cx + 9, cy - 2.5)] = (225, 180, 20)
-    elif profession == "chef":
-        img[_rect(cx - 5, cy - 10, cx + 6, cy - 3)] = (245, 245, 245)
-        img[_ellipse(cx, cy - 11, 7.5, 3.5)] = (250, 250, 250)
-        img[_rect(cx - 5.5, cy - 4, cx + 6.5, cy - 2.5)] = (215, 215, 220)
-    elif profession == "police officer":
-        img[_rect(cx - 6, cy - 9, cx + 7, cy - 3.5)] = (25, 35, 95)
-        img[_rect(cx - 7, cy - 4, cx + 8, cy - 2.5)] = (10, 15, 40)
-        img[_rect(cx - 1, cy - 8, cx + 2, cy - 5)] = (240, 205, 40)
-    elif profession == "farmer":
-        img[_rect(cx - 5, cy - 10, cx + 6, cy - 4)] = (205, 175, 95)
-        img[_rect(cx - 5, cy - 6, cx + 6, cy - 4.5)] = (190, 40, 40)
-        img[_rect(cx - 12, cy - 4.5, cx + 13, cy - 2.5)] = (215, 185, 105)
-    elif profession == "doctor":
-        img[body & ((_XX < cx - 3) | (_XX > cx + 3))] = (240, 240, 240)
-        tube = (_rect(cx - 4, cy + 8, cx - 3, cy + 15) | _rect(cx + 3, cy + 8, cx + 4, cy + 15)
-                | _rect(cx - 4, cy + 14, cx + 4, cy + 15))
-        img[tube] = (50, 50, 55)
-        img[_rect(cx + 3, cy + 14, cx + 6, cy + 17)] = (175, 180, 195)
-    elif profession == "scientist":
-        img[_rect(cx - 7, cy - 1.5, cx + 8, cy + 1.5)] = (60, 110, 170)
 
 
 def render_person(person, *, profession: str | None = None, clothing: str = "blue",
@@ -226,7 +194,7 @@ def render_person(person, *, profession: str | None = None, clothing: str = "blu
             img[_rect(cx + fx, cy + fy, cx + fx + 1, cy + fy + 1)] = (150, 85, 55)
     elif p.feature == "mole":
         img[_rect(cx + 3, cy + 2, cx + 5, cy + 4)] = (45, 30, 25)
-    _draw_cue(img, profession, cx, cy, body)
+    draw_profession_cue(img, profession, cx, cy, body, goggles=False)
 
     noise = rng.normal(0.0, 3.0, size=img.shape).astype(np.float32)
     return np.clip(img + noise, 0, 255).astype(np.uint8)
