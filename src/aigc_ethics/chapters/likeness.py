@@ -23,9 +23,7 @@ Example
 from __future__ import annotations
 
 import copy
-import json
 import time
-from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
@@ -35,16 +33,14 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
 
+from aigc_ethics.core.attributes import load_net, save_net
 from aigc_ethics.core.datasets import PROFESSIONS, article
 from aigc_ethics.core.generate import (
     CHECKPOINTS,
-    CheckpointError,
     TinyDiffusionPipeline,
     Tokenizer,
     default_scheduler,
     generate_many,
-    verify_checksums,
-    write_checksums,
 )
 from aigc_ethics.core.people import PEOPLE, get_person, photo_set
 from aigc_ethics.core.validate import check_images
@@ -151,25 +147,12 @@ class IdentityModel:
         return float((self.predict(images) == names).mean())
 
     def save(self, directory=IDENTITY_CHECKPOINT) -> None:
-        from safetensors.torch import save_file
-        d = Path(directory)
-        d.mkdir(parents=True, exist_ok=True)
-        save_file(self.net.state_dict(), str(d / "model.safetensors"))
-        (d / "info.json").write_text(json.dumps(self.info, indent=1))
-        write_checksums(d)
+        save_net(self.net, self.info, directory)
 
 
 def load_identity_model(directory=IDENTITY_CHECKPOINT) -> IdentityModel:
     """Load the shipped identity model (SHA-256 checked)."""
-    from safetensors.torch import load_file
-    d = Path(directory)
-    verify_checksums(d)
-    try:
-        net = IdentityNet()
-        net.load_state_dict(load_file(str(d / "model.safetensors")))
-        info = json.loads((d / "info.json").read_text())
-    except Exception as err:
-        raise CheckpointError(f"could not load the identity model in {d}: {err}") from None
+    net, info = load_net(IdentityNet(), directory, what="the identity model")
     return IdentityModel(net, info)
 
 

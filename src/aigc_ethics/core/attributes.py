@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -110,6 +111,35 @@ def _augment(x: torch.Tensor, g: torch.Generator) -> torch.Tensor:
     return x.clamp(-1, 1)
 
 
+NetT = TypeVar("NetT", bound=nn.Module)
+
+
+def save_net(net: nn.Module, info: dict, directory) -> None:
+    """Save a small classifier as the course ships them: ``model.safetensors`` (weights),
+    ``info.json`` (how it was trained, what it scored) and ``checksums.json`` (SHA-256).
+    Used by the attribute classifier and the likeness chapter's identity model."""
+    from safetensors.torch import save_file
+    d = Path(directory)
+    d.mkdir(parents=True, exist_ok=True)
+    save_file(net.state_dict(), str(d / "model.safetensors"))
+    (d / "info.json").write_text(json.dumps(info, indent=1))
+    write_checksums(d)
+
+
+def load_net(net: NetT, directory, *, what: str) -> tuple[NetT, dict]:
+    """Load weights saved by :func:`save_net` into ``net`` after checking their SHA-256; returns
+    ``(net, info)``. ``what`` names the model in the error raised when loading fails."""
+    from safetensors.torch import load_file
+    d = Path(directory)
+    verify_checksums(d)
+    try:
+        net.load_state_dict(load_file(str(d / "model.safetensors")))
+        info = json.loads((d / "info.json").read_text())
+    except Exception as err:
+        raise CheckpointError(f"could not load {what} in {d}: {err}") from None
+    return net, info
+
+
 class AttributeClassifier:
     """A trained :class:`AttributeNet` with ``predict`` and ``evaluate``."""
 
@@ -154,25 +184,12 @@ class AttributeClassifier:
         return pd.DataFrame(rows)
 
     def save(self, directory=CHECKPOINT) -> None:
-        from safetensors.torch import save_file
-        d = Path(directory)
-        d.mkdir(parents=True, exist_ok=True)
-        save_file(self.net.state_dict(), str(d / "model.safetensors"))
-        (d / "info.json").write_text(json.dumps(self.info, indent=1))
-        write_checksums(d)
+        save_net(self.net, self.info, directory)
 
 
 def load_classifier(directory=CHECKPOINT) -> AttributeClassifier:
     """Load the shipped attribute classifier (SHA-256 checked)."""
-    from safetensors.torch import load_file
-    d = Path(directory)
-    verify_checksums(d)
-    try:
-        net = AttributeNet()
-        net.load_state_dict(load_file(str(d / "model.safetensors")))
-        info = json.loads((d / "info.json").read_text())
-    except Exception as err:
-        raise CheckpointError(f"could not load the attribute classifier in {d}: {err}") from None
+    net, info = load_net(AttributeNet(), directory, what="the attribute classifier")
     return AttributeClassifier(net, info)
 
 
