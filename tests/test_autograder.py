@@ -6,13 +6,14 @@ import nbgrader_export as G
 import pytest
 
 # Executes notebooks or builds a site: minutes, not seconds (`make unit` skips it; `make test` runs it).
-# one worker builds the module fixture once (make slow distributes with --dist loadgroup)
+# one worker runs this module; its fixture is session-scoped so that worker builds it once (xdist tears
+# module fixtures down whenever a worker briefly has no next test)
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("autograder")]
 
 NAME = "10_memorisation"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def course(tmp_path_factory):
     out = tmp_path_factory.mktemp("nbgrader")
     summary = G.export(out, [NAME])

@@ -11,11 +11,12 @@ import yaml
 from aigc_ethics.course.check import DISCUSSIONS, bias, foundations, ip, misinformation, privacy, society  # noqa: F401
 
 # Executes notebooks or builds a site: minutes, not seconds (`make unit` skips it; `make test` runs it).
-# one worker builds the module fixture once (make slow distributes with --dist loadgroup)
+# one worker runs this module; its fixture is session-scoped so that worker builds it once (xdist tears
+# module fixtures down whenever a worker briefly has no next test)
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("student_build")]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built(tmp_path_factory, root):
     out = tmp_path_factory.mktemp("student")
     toc = S.prepare(out, root)
