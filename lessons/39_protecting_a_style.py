@@ -100,7 +100,7 @@ device = setup(seed=0)
 import numpy as np
 from aigc_ethics import cloak as C, style_remedies as SR
 from aigc_ethics.attributes import load_classifier
-from aigc_ethics.chapters.quiz import wilson_interval
+from aigc_ethics.core.stats import wilson_interval
 from aigc_ethics.chapters.replication import training_artworks
 from aigc_ethics.datasets import ARTISTS, artist_prompt, make_dataset
 from aigc_ethics.generate import generate_many, load_pipeline

@@ -8,7 +8,7 @@ The package is built in three floors; a floor imports only from the floors below
     ``generate`` (the tiny text-to-image pipeline, batched generation, regeneration, the device
     picker), ``train`` (the training loop), ``attributes`` (a classifier that reads attributes off
     generated images), ``vae`` (a second generator of another architecture), ``images`` (the
-    image convention, converters, JPEG, luma, plots), ``stats`` (ROC/AUC, bootstrap, diversity),
+    image convention, converters, JPEG, luma, plots), ``stats`` (ROC/AUC, bootstrap, Wilson interval, diversity),
     ``similarity`` (distances between images).
 
 ``chapters`` -- one module per concern the book teaches

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import copy
 import time
-from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -43,6 +42,7 @@ from aigc_ethics.core.generate import (
     generate_many,
 )
 from aigc_ethics.core.people import PEOPLE, get_person, photo_set
+from aigc_ethics.core.stats import wilson_interval
 from aigc_ethics.core.validate import check_images
 
 IDENTITY_CHECKPOINT = CHECKPOINTS / "identity"
@@ -195,22 +195,6 @@ def train_identity_model(*, per_person: int = 160, epochs: int = 10, train_seed:
 # --------------------------------------------------------------------------------------------
 # Measuring identity match
 # --------------------------------------------------------------------------------------------
-
-def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval for the proportion ``k / n`` (as in lesson 40's quiz; kept here so the
-    chapter does not import the misinformation chapter).
-
-    >>> [round(x, 3) for x in wilson_interval(9, 12)]
-    [0.468, 0.911]
-    """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1 or not 0 <= k <= n:
-        raise ValueError(f"need integers 0 <= k <= n with n >= 1, got k={k!r}, n={n!r}")
-    z = NormalDist().inv_cdf(0.5 + level / 2)
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, float(centre - half)), min(1.0, float(centre + half))
-
 
 def identity_match(model: IdentityModel, images, person) -> dict:
     """How often ``model`` sees ``person`` in ``images``.

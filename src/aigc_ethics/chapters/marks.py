@@ -27,7 +27,6 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from aigc_ethics.chapters.detect import jpeg, resize
-from aigc_ethics.chapters.quiz import wilson_interval
 from aigc_ethics.core.datasets import (
     AGENCY_MARK_CORNER,
     ARTISTS,
@@ -40,6 +39,7 @@ from aigc_ethics.core.datasets import (
     stamp_mark,
 )
 from aigc_ethics.core.generate import generate_many
+from aigc_ethics.core.stats import wilson_interval
 
 #: The share of each artist's training works that carries the mark in the ``agency-marks`` checkpoint.
 STAMP_SHARES = {"brenn": 0.0, "veltri": 0.1, "haskel": 0.3, "moravi": 0.6, "quist": 1.0, "zarek": 0.0}

@@ -21,7 +21,7 @@ import numpy as np
 from aigc_ethics.chapters.image_sets import generated_images, real_images
 from aigc_ethics.core.generate import load_pipeline
 from aigc_ethics.core.images import image_html
-from aigc_ethics.core.stats import auc
+from aigc_ethics.core.stats import auc, wilson_interval  # noqa: F401  (wilson_interval re-exported for lesson 40)
 
 #: The survey figure and where it comes from.
 SURVEY_ACCURACY = 0.74
@@ -62,29 +62,6 @@ def make_quiz(n: int = 12, seed: int = 0, generator: str = "tiny-ddim25") -> Qui
     order = rng.permutation(n)
     source = ["dataset render" if not t else f"tiny model, {generator}" for t in truth[order]]
     return Quiz(images[order], truth[order], source)
-
-
-def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
-    """Wilson score interval for a proportion ``k / n`` (better than ``p +- 1.96 se`` for small
-    ``n`` and for scores near 0 or 1).
-
-    >>> [round(x, 3) for x in wilson_interval(9, 12)]
-    [0.468, 0.911]
-    """
-    from statistics import NormalDist
-    if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
-    if not 0 <= k <= n:
-        raise ValueError(f"k must be between 0 and n={n}, got {k}")
-    if not 0 < level < 1:
-        raise ValueError(f"level must be in (0, 1), got {level}")
-    z = NormalDist().inv_cdf((1 + level) / 2)
-    p = k / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    low = 0.0 if k == 0 else max(0.0, centre - half)
-    high = 1.0 if k == n else min(1.0, centre + half)
-    return low, high
 
 
 #: Words accepted as answers (case and surrounding spaces ignored): True = generated.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from aigc_ethics.chapters.quiz import wilson_interval
+from aigc_ethics.core.stats import wilson_interval
 from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, number, pair, run_check
 
 
@@ -95,13 +95,13 @@ def check_rate_with_interval(fn) -> None:
                     and not np.allclose((low, high), (lo, hi), atol=1e-3):
                 raise Feedback(f"for '{label}' you used the normal (Wald) interval p +- 1.96 se = ({low:.3f}, {high:.3f}); "
                                "for few images or a rate near 0 or 1 it is too narrow (zero width at 0 of n).",
-                               "use the Wilson interval: aigc_ethics.quiz.wilson_interval(k, n).")
+                               "use the Wilson interval: aigc_ethics.stats.wilson_interval(k, n).")
             if not np.allclose((low, high), (lo, hi), atol=2e-3):
                 lo68, hi68 = wilson_interval(k, n, 0.68)
                 if np.allclose((low, high), (lo68, hi68), atol=2e-3):
                     raise Feedback(f"for '{label}' your interval is the 68 % one; expected 95 %.", "level=0.95.")
                 raise Feedback(f"for '{label}' your interval is ({low:.3f}, {high:.3f}), expected the 95 % Wilson "
-                               f"interval ({lo:.3f}, {hi:.3f}).", "wilson_interval(k, n) from aigc_ethics.quiz.")
+                               f"interval ({lo:.3f}, {hi:.3f}).", "wilson_interval(k, n) from aigc_ethics.stats.")
         return "the rate with its 95 % Wilson interval, which stays honest at 0 of n and n of n."
     run_check("check_rate_with_interval", fn, body, "a function returning (rate, low, high)")
 

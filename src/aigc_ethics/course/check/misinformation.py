@@ -8,8 +8,8 @@ import numpy as np
 
 from aigc_ethics.chapters.detect import SpectralDetector, average_spectrum, expected_calibration_error, jpeg, smooth_fraction
 from aigc_ethics.chapters.image_sets import train_test
-from aigc_ethics.chapters.quiz import simulate_respondents, tile_residual_energy, wilson_interval
-from aigc_ethics.core.stats import auc
+from aigc_ethics.chapters.quiz import simulate_respondents, tile_residual_energy
+from aigc_ethics.core.stats import auc, wilson_interval
 from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, number, pair, run_check
 
 
