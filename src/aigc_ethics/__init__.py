@@ -8,13 +8,17 @@ The package is built in three floors; a floor imports only from the floors below
     ``generate`` (the tiny text-to-image pipeline, batched generation, regeneration, the device
     picker), ``train`` (the training loop), ``attributes`` (a classifier that reads attributes off
     generated images), ``vae`` (a second generator of another architecture), ``images`` (the
-    image convention, converters, JPEG, luma, plots), ``stats`` (ROC/AUC, bootstrap, Wilson interval, diversity),
-    ``similarity`` (distances between images).
+    image convention, converters, JPEG and resize round trips, luma, plots), ``stats`` (ROC/AUC,
+    bootstrap, Wilson interval, diversity), ``similarity`` (distances between images), ``people``
+    (the invented people of the likeness chapter), ``checkpoints`` (shipped checkpoints and their
+    pinned SHA-256), ``validate`` (input checks), ``state`` (resumable training states).
 
 ``chapters`` -- one module per concern the book teaches
     privacy: ``privacy``; bias: ``bias``, ``filters``; intellectual property: ``replication``,
     ``watermark``, ``treering``, ``attacks``, ``provenance``; misinformation: ``image_sets``, ``detect``, ``quiz``;
-    law and society: ``regulation``, ``society``, ``backdoor``.
+    law and society: ``regulation``, ``society``, ``backdoor``; creators' rights: ``marks``,
+    ``attribution``, ``royalties``, ``cloak``, ``style_remedies``, ``tdm``; likeness: ``likeness``,
+    ``protection``, ``consent``, ``takedown``.
 
 ``course`` -- what a student touches in a notebook
     ``notebook`` (the setup cell), ``widgets``, ``check`` (exercise feedback), ``exercises``
@@ -57,12 +61,13 @@ __version__ = "0.2.0"
 #: The floors, bottom to top, with their modules.
 FLOORS: dict[str, tuple[str, ...]] = {
     "core": ("datasets", "generate", "train", "attributes", "vae", "images", "stats", "similarity",
-             "people"),
+             "people", "checkpoints", "validate", "state"),
     "chapters": ("privacy", "bias", "filters", "replication", "watermark", "treering", "attacks",
                  "provenance", "image_sets", "detect", "quiz", "regulation", "society", "backdoor",
                  "consent", "takedown", "likeness",  # likeness chapter
-                 "royalties", "tdm", "marks",        # creators' rights
-                 "cloak", "style_remedies"),
+                 "royalties", "tdm", "marks", "attribution",  # creators' rights
+                 "cloak", "style_remedies",
+                 "protection"),                  # likeness chapter, lesson 61 (imports cloak and likeness)
     "course": ("notebook", "widgets", "check", "exercises", "report"),
 }
 

@@ -359,6 +359,14 @@ class Personaliser:
         self.losses.append(float(loss.item()))
         return float(loss.item())
 
+    def set_photos(self, photos) -> None:
+        """Continue training on other photos of the person (uint8 ``(K, 32, 32, 3)``), e.g. perturbed
+        copies of the same photos (lesson 61's ASPL); nothing else changes."""
+        arr = check_images(photos, "photos", side=32)
+        if len(arr) == 0 or arr.dtype != np.uint8:
+            raise ValueError(f"photos must be a non-empty uint8 batch (K, 32, 32, 3), got {arr.dtype} x {len(arr)}")
+        self.x = torch.from_numpy(arr).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
+
     def train(self, steps: int, *, progress: bool = True) -> "Personaliser":
         """Run ``steps`` more steps (with a progress bar)."""
         for _ in tqdm(range(int(steps)), desc=f"fine-tuning on {len(self.x)} photo(s)", disable=not progress):
