@@ -1,5 +1,6 @@
 """Checks for the Intellectual-property chapter: replicas (30), opt-out (31), watermarks and
-thresholds (32), Tree-Ring detection (33), the attack bench (34) and content credentials (35)."""
+thresholds (32), Tree-Ring detection (33), the attack bench (34), content credentials (35) and
+attribution against a ground truth (37)."""
 
 from __future__ import annotations
 
@@ -777,4 +778,107 @@ never add one.
 * So credentials help most where they are present, on authentic journalism and on generated
   media from cooperating providers; watermarks (lessons 32-34) and context cover the rest, and
   none of them is proof on its own.
+"""
+
+
+def _agreement_cases():
+    """(scores, truth, expected top-1 share): outputs x contributors, N != C so that axes matter."""
+    rng = np.random.default_rng(37)
+    cases = []
+    for n, c in ((20, 4), (9, 6), (30, 3)):
+        truth = rng.gamma(1.0, 1.0, (n, c))
+        scores = truth + rng.normal(0, 0.8, (n, c))
+        cases.append((scores, truth, float((scores.argmax(1) == truth.argmax(1)).mean())))
+    truth = rng.gamma(1.0, 1.0, (8, 5))
+    cases.append((-truth, truth, 0.0))   # a method that ranks everyone backwards
+    return cases
+
+
+def check_top1_agreement(fn) -> None:
+    """Exercise 1 of ``37_who_made_this``: ``fn(scores, truth) -> share`` of outputs (rows) for which the
+    method's top contributor (largest score in the row) is the true top contributor (largest truth in
+    the row). Rejects argmin, the wrong axis (per contributor instead of per output), a count instead
+    of a share, and a correlation instead of top-1 agreement."""
+    def body():
+        for scores, truth, want in _agreement_cases():
+            got = number(call(fn, scores.copy(), truth.copy()), "your function")
+            n, c = truth.shape
+            if np.isclose(got, want * n) and not np.isclose(want, 0) and n != 1:
+                raise Feedback(f"you returned {got:g}, the number of outputs where the two agree; report the "
+                               "share (divide by the number of outputs), so that sets of different sizes compare.",
+                               "np.mean(...) of a boolean array is the share.")
+            if np.isclose(got, want):
+                continue
+            if np.isclose(got, float((scores.argmin(1) == truth.argmax(1)).mean())):
+                raise Feedback("you took the contributor with the SMALLEST score: every score here is 'larger means "
+                               "more influence'.", "use argmax along each row.")
+            if c <= n and np.isclose(got, float((scores.argmax(0) == truth.argmax(0)).mean())):
+                raise Feedback("you compared per contributor (columns: which output each contributor influenced "
+                               "most), but attribution asks, for each output, which contributor it came from.",
+                               "take argmax along axis=1 (one answer per row, i.e. per generated image).")
+            raise Feedback(f"for a {n} x {c} case you returned {got:.3f}, expected {want:.3f} (the share of rows whose "
+                           "largest score and largest truth are in the same column).",
+                           "np.mean(scores.argmax(axis=1) == truth.argmax(axis=1)); a rank correlation answers a "
+                           "different question.")
+        return ("top-1 agreement counts an output as right only when the method names its most influential "
+                "contributor; compare it with chance (1 / number of contributors) and with its interval.")
+    run_check("check_top1_agreement", fn, body, "a function returning a share between 0 and 1")
+
+
+def _floor_cases():
+    rng = np.random.default_rng(38)
+    change = rng.uniform(0.0, 0.2, (12, 4))
+    floor = rng.uniform(0.05, 0.2, 12)
+    change[0] = [0.01, 0.02, 0.03, 0.25]    # one strong contributor, mean below the floor
+    floor[0] = 0.15
+    change[1] = [0.10, 0.11, 0.12, 0.13]    # everyone a little, nobody above the floor
+    floor[1] = 0.14
+    return change, floor
+
+
+def check_clear_truth(fn) -> None:
+    """Exercise 2 of ``37_who_made_this``: ``fn(change, floor) -> boolean array (N,)``: an output has a
+    clear ground truth when leaving out its most influential contributor changes it by more than
+    retraining with another seed does (``change.max(axis=1) > floor``). Rejects the mean over
+    contributors, one global maximum, a 2-D answer and the inverted comparison."""
+    def body():
+        change, floor = _floor_cases()
+        got = call(fn, change.copy(), floor.copy())
+        if got is None:
+            raise Feedback("your function returned None.", "did you forget `return`?")
+        got = np.asarray(got)
+        want = change.max(1) > floor
+        if got.shape != want.shape:
+            raise Feedback(f"you returned shape {got.shape}; expected one True/False per output, shape {want.shape}.",
+                           "reduce over the contributors (axis=1) before comparing with the floor.")
+        got = got.astype(bool)
+        if (got == want).all():
+            return ("an output has a ground truth worth the name only where the strongest leave-one-out change "
+                    "stands above the noise of retraining itself; elsewhere no method can be right or wrong.")
+        if (got == (change.mean(1) > floor)).all():
+            raise Feedback("you compared the MEAN change over contributors with the floor: one contributor can "
+                           "matter a lot while the others do not (output 0 here).",
+                           "use the largest change of each output.")
+        if (got == ~want).all() or (got == (change.max(1) < floor)).all():
+            raise Feedback("your comparison is the wrong way round: a clear truth is a change LARGER than the noise floor.")
+        raise Feedback("for some outputs your answer differs from: largest leave-one-out change > the output's floor.",
+                       "change.max(axis=1) > floor")
+    run_check("check_clear_truth", fn, body, "a boolean array, one value per output")
+
+
+DISCUSSIONS["attribution-royalties"] = """\
+**Should royalties follow an attribution method?** Only as far as it has been checked against a
+truth, and a truth exists only where someone can retrain.
+
+* The counterfactual truth (leave a contributor out, retrain, see what changes) is what "this image
+  came from you" means for a model; it costs one training run per contributor, which a provider can
+  afford for a commission of a few contributors but not for millions of works. Cheap methods are
+  guesses at it, and the lesson measured how often each guess was right.
+* A method that reads *style* pays whoever paints in the style most often seen in outputs, whether or
+  not their works made the difference; a nearest-neighbour method pays whoever's work happens to look
+  closest. Both can be systematically wrong for the same contributor month after month, so their
+  errors do not average out.
+* Where the truth is unclear (below the noise of retraining), no method can be right, and a split by
+  share of the training data, or a flat fee, is more honest than a precise-looking attribution.
+* Whoever chooses the method chooses the winners: artists should be able to see and contest it.
 """
