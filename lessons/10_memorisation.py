@@ -122,8 +122,9 @@ plt.show()
 
 # %%
 from aigc_ethics.datasets import PROFESSIONS, article
-from aigc_ethics.privacy import generate_uint8, nearest_training_image
-generic = np.concatenate([generate_uint8(pipe, f"a portrait of {article(p)} {p}", 16, seed=0) for p in PROFESSIONS])
+from aigc_ethics.generate import generate_many
+from aigc_ethics.privacy import nearest_training_image
+generic = np.concatenate([generate_many(pipe, f"a portrait of {article(p)} {p}", 16, seed=0) for p in PROFESSIONS])
 distinct = ~a.item_id.duplicated()
 nearest, generic_dist = nearest_training_image(generic, data.images[distinct.to_numpy()])
 near_copy = generic_dist < threshold

@@ -178,7 +178,7 @@ print(f"Of every 100 images generated with an artist's name, about {100 * np.mea
 #
 # ## Try it
 #
-# Raise `guidance_scale` in `pipe(..., guidance_scale=3.0)` inside `R.generate_by_artist` (pass it
-# through `pipe` directly): do generations move closer to training works?
+# Raise the guidance: `R.generate_by_artist(pipe, list(ARTISTS), n=16, seed=0, guidance_scale=3.0)`
+# (extra keywords go to the pipeline). Do generations move closer to training works?
 #
 # **Next:** [opt-out: removing an artist after training](31_opt_out.ipynb).

@@ -32,8 +32,9 @@ device = setup(seed=0)
 # JPEG at quality 90/75/50/25; halving the size and back; keeping the central 75 % or 50 % of
 # each side and enlarging it back; rotating by ±5° and ±15°; Gaussian blur (σ = 1 pixel); Gaussian
 # noise (σ = 5 % of the range); brightness and contrast ×1.3; a **combination** of mild edits (crop
-# 90 %, brightness/contrast 1.1, blur 0.5, noise 0.02, JPEG 75); **regeneration** (shrink to 32 × 32,
-# noise to 20 % of the diffusion schedule and let the course's model denoise it); and two attacks
+# 90 %, brightness/contrast 1.1, blur 0.5, noise 0.02, JPEG 75); **regeneration 0.25** (shrink to 32 × 32,
+# noise to timestep 200, 20 % of the diffusion schedule, and let the course's model denoise it in the
+# last 6 of 25 DDIM steps: strength 0.25 in diffusers' image-to-image sense); and two attacks
 # by someone who knows these images were upsampled from 32 × 32: **resize to 32** and back, and
 # a **low-pass filter** that removes every frequency above 1/16 cycle per pixel.
 #
@@ -103,7 +104,7 @@ quality.round(2).T
 # %% tags=["remove-cell"]
 # "What we found", checked on the bench table (TPR at 1 % FPR) and the quality table.
 tpr = A.bench_table(bench, "tpr_1fpr")
-adaptive, regen = ["resize to 32", "low-pass 1/16"], "regeneration 0.2"
+adaptive, regen = ["resize to 32", "low-pass 1/16"], "regeneration 0.25"
 standard = [a for a in tpr.index if a not in adaptive + [regen]]
 embed = bench.groupby("method")[["psnr_embed", "bit_acc"]].first()
 clean_bits = bench[bench.attack == "none"].set_index("method")["bit_acc"]
@@ -192,7 +193,7 @@ print(f"Someone who wants to pass off a generated image of a person as real can 
 # Add your own attack to the live run: any function `image -> image`, e.g.
 # `lambda im: A.jpeg(A.rotate(im, 3), 60)`, registered with `A.SUITE["mine"] = (fn, {})`.
 # Which method does it break, and at what PSNR? For Tree-Ring, raise the regeneration strength in
-# `A.SUITE["regeneration 0.2"]` and rerun `A.bench_treering(load_pipeline("treering"), T.make_key(), n=16)`
+# `A.SUITE["regeneration 0.25"]` and rerun `A.bench_treering(load_pipeline("treering"), T.make_key(), n=16)`
 # (after `from aigc_ethics import treering as T`): how much redrawing does the key survive?
 #
 # **Next:** [content credentials](35_content_credentials.ipynb): provenance that is attached, not hidden.

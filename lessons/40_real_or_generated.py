@@ -148,7 +148,7 @@ from aigc_ethics.quiz import make_photo_quiz, edit_strength_table, localisation_
 from aigc_ethics.generate import load_pipeline
 
 pipe = load_pipeline("tiny", device="cpu")
-photo_quiz = make_photo_quiz(n=8, seed=0, strength=0.3, pipe=pipe)
+photo_quiz = make_photo_quiz(8, pipe=pipe, seed=0, strength=0.3)
 print(f"{len(photo_quiz)} photographs, edit strength {photo_quiz.strength}")
 
 # %%
@@ -211,7 +211,7 @@ print(f"round 2: {s2['correct']} of {s2['n']} correct, 95 % interval {s2['low']:
 # PSNR: 30 dB and above is usually hard to see) and how well residual energy localises it.
 
 # %%
-strengths = edit_strength_table(strengths=(0.1, 0.3, 0.5), n=16, seed=1, pipe=pipe)
+strengths = edit_strength_table(pipe=pipe, strengths=(0.1, 0.3, 0.5), n=16, seed=1)
 print(strengths.round(2).to_string())
 
 # %%

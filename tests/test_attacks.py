@@ -72,7 +72,7 @@ def test_bad_input():
     with pytest.raises(ValueError, match="unknown attack"):
         A.apply_attack("JPEG 10", [img])
     with pytest.raises(ValueError, match="pipe"):
-        A.apply_attack("regeneration 0.2", [img])
+        A.apply_attack("regeneration 0.25", [img])
 
 
 def test_regeneration_runs_with_a_small_random_pipeline():

@@ -22,7 +22,7 @@ BAD = [
     (lambda: A.psnr(np.zeros((8, 8, 3)), np.zeros((9, 8, 3))), "differ in size"),
     (lambda: A.apply_attack("JPEG 75", None), "non-empty list"), (lambda: A.apply_attack("JPEG 75", []), "empty"),
     (lambda: A.apply_attack("JPEG 5", [IM]), "unknown attack"),
-    (lambda: A.apply_attack("regeneration 0.2", [IM]), "needs the diffusion pipeline"),
+    (lambda: A.apply_attack("regeneration 0.25", [IM]), "needs the diffusion pipeline"),
     (lambda: A.bench_watermarks([IM], b"k" * 16, [1] * 32), "at least two"),
     (lambda: A.photo_set(0), "positive integer"),
 ]

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import torch
 
+from aigc_ethics.core import checkpoints
 from aigc_ethics.core import generate as G
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,7 +58,7 @@ def shipped_copy(tmp_path, monkeypatch):
     """A copy of the shipped 'tiny' checkpoint that the package treats as shipped."""
     ckpts = tmp_path / "checkpoints"
     shutil.copytree(G.TINY_CHECKPOINT, ckpts / "tiny")
-    monkeypatch.setattr(G, "CHECKPOINTS", ckpts)
+    monkeypatch.setattr(checkpoints, "CHECKPOINTS", ckpts)
     return ckpts / "tiny"
 
 

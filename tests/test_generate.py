@@ -149,3 +149,57 @@ def test_classifier_free_guidance_mixes_unconditional_towards_conditional(tiny_p
     wrong = pipe.scheduler.step(out_c + s * (out_u - out_c), t, latents).prev_sample.clamp(-1, 1)
     assert torch.allclose(got, want, atol=1e-4)
     assert not torch.allclose(got, wrong, atol=1e-3)
+
+
+# -- the one batched generator and the one regeneration (issue 13: one vocabulary) ------------
+
+def test_generate_many_one_seed_rule_and_prompt_lists(random_pipe):
+    one = G.generate_many(random_pipe, "a doctor", 5, seed=2, batch=2, num_inference_steps=2)
+    assert one.shape == (5, 32, 32, 3) and one.dtype == np.uint8
+    # the first k images do not depend on n (same batch), and each batch follows batch_seed
+    assert np.array_equal(one[:4], G.generate_many(random_pipe, "a doctor", 4, seed=2, batch=2,
+                                                   num_inference_steps=2))
+    direct = random_pipe("a doctor", num_images_per_prompt=1, generator=G.batch_seed(2, 4),
+                         num_inference_steps=2, output_type="np").images
+    assert np.array_equal(one[4], (np.clip(direct[0], 0, 1) * 255).round().astype(np.uint8))
+    assert G.batch_seed(0, 32) == 32 and G.batch_seed(1, 0) == 100_003
+    # a list gives one prompt per image, under the same rule
+    prompts = ["a doctor", "a farmer", "a doctor"]
+    mixed = G.generate_many(random_pipe, prompts, 3, seed=2, batch=3, num_inference_steps=2)
+    same = G.generate_many(random_pipe, "a doctor", 3, seed=2, batch=3, num_inference_steps=2)
+    assert np.array_equal(mixed[0], same[0]) and not np.array_equal(mixed[1], same[1])
+    for bad, match in ((dict(prompt=prompts[:2]), "list of n=3"), (dict(prompt=3), "string"),
+                       (dict(seed=-1), "seed"), (dict(batch=0), "batch")):
+        kw = dict(prompt="a doctor", seed=0, batch=2) | bad
+        with pytest.raises(ValueError, match=match):
+            G.generate_many(random_pipe, kw.pop("prompt"), 3, **kw)
+
+
+def test_regenerate_uses_diffusers_strength(random_pipe):
+    imgs = np.random.default_rng(0).integers(0, 256, (3, 32, 32, 3)).astype(np.uint8)
+    unet, calls = random_pipe.unet, []
+    forward = unet.forward
+    unet.forward = lambda x, t, **kw: (calls.append(int(t)), forward(x, t, **kw))[1]
+    try:
+        out = G.regenerate(imgs, random_pipe, strength=0.25, seed=1, num_inference_steps=25, batch=2)
+    finally:
+        del unet.forward
+    # diffusers' img2img: the last int(25 * 0.25) = 6 of 25 steps, from timestep 200 (two batches)
+    assert calls == [200, 160, 120, 80, 40, 0] * 2
+    assert out.shape == imgs.shape and out.dtype == np.uint8
+    again = G.regenerate(imgs, random_pipe, strength=0.25, seed=1, num_inference_steps=25)
+    assert np.array_equal(out, again)                       # seeded, and the batch size does not matter
+    weak = G.regenerate(imgs, random_pipe, strength=0.1, seed=1)
+    strong = G.regenerate(imgs, random_pipe, strength=1.0, seed=1)
+    change = lambda x: np.abs(x.astype(float) - imgs).mean()  # noqa: E731
+    assert change(strong) > change(weak)                    # more strength, further from the input
+    for bad, match in ((dict(strength=0), "strength"), (dict(strength=1.5), "strength"), (dict(seed=-1), "seed"),
+                       (dict(num_inference_steps=0), "num_inference_steps")):
+        with pytest.raises(ValueError, match=match):
+            G.regenerate(imgs, random_pipe, **(dict(strength=0.3) | bad))
+    with pytest.raises(ValueError, match="uint8"):
+        G.regenerate(imgs / 255.0, random_pipe, strength=0.3)
+    with pytest.raises(ValueError):
+        G.regenerate(imgs[:, :16, :16], random_pipe, strength=0.3)     # not the model's size
+    with pytest.raises(TypeError, match="TinyDiffusionPipeline"):
+        G.regenerate(imgs, object(), strength=0.3)

@@ -64,3 +64,16 @@ def test_diversity_and_faithfulness_validate():
     assert diversity(np.stack([np.zeros((8, 8, 3)), np.ones((8, 8, 3))])) == pytest.approx(1.0)
     with pytest.raises(ValueError, match="two images"):
         diversity(same[:1])
+
+
+def test_resize_roundtrip_is_the_detectors_resize_and_checks_scale():
+    from aigc_ethics.chapters.detect import resize
+    from aigc_ethics.core.images import resize_roundtrip
+    imgs = np.random.default_rng(1).integers(0, 256, (2, 32, 32, 3)).astype(np.uint8)
+    half = resize_roundtrip(imgs, scale=0.5)
+    assert half.shape == imgs.shape and half.dtype == np.uint8
+    assert np.array_equal(half, resize(imgs, 0.5)) and np.array_equal(resize_roundtrip(imgs, scale=1.0), imgs)
+    assert np.abs(half.astype(int) - imgs).mean() > 10          # random noise does not survive halving
+    for bad in (0.05, 1.5, "half", True):
+        with pytest.raises(ValueError, match="scale"):
+            resize_roundtrip(imgs, scale=bad)

@@ -115,6 +115,8 @@ class _CopyingPipe:
     """A stand-in generator: for ``copy_name``'s prompt it returns that person's training portrait
     exactly; for every other prompt a flat grey image (far from every portrait)."""
 
+    device = "cpu"
+
     def __init__(self, dataset, copy_name):
         from aigc_ethics.privacy import named_prompt
         a = dataset.attributes

@@ -2,6 +2,9 @@ import numpy as np
 import pytest
 
 from aigc_ethics import quiz as Q
+from aigc_ethics.generate import load_pipeline
+
+PIPE = load_pipeline("tiny", device="cpu")
 
 
 def test_wilson_known_values():
@@ -102,25 +105,27 @@ def test_match_colours_copies_mean_and_spread():
 
 def test_regenerate_tiles_validates_and_is_seeded():
     tiles = Q.photo_crops(2, size=64, seed=0)[0][:, :32, :32]
-    a = Q.regenerate_tiles(tiles, strength=0.2, seed=1, steps=10)
+    a = Q.regenerate_tiles(tiles, PIPE, strength=0.2, seed=1, steps=10)
     assert a.shape == tiles.shape and a.dtype == np.uint8
-    assert np.array_equal(a, Q.regenerate_tiles(tiles, strength=0.2, seed=1, steps=10))
-    strong = Q.regenerate_tiles(tiles, strength=1.0, seed=1, steps=10)
+    assert np.array_equal(a, Q.regenerate_tiles(tiles, PIPE, strength=0.2, seed=1, steps=10))
+    strong = Q.regenerate_tiles(tiles, PIPE, strength=1.0, seed=1, steps=10)
     change = lambda x: np.abs(x.astype(float) - tiles).mean()  # noqa: E731
     assert change(strong) > change(a) > 0       # more strength, further from the photo
     import torch
     before = torch.get_num_threads()
-    Q.regenerate_tiles(tiles[:1], strength=0.1, seed=1, steps=4, threads=1)
+    Q.regenerate_tiles(tiles[:1], PIPE, strength=0.1, seed=1, steps=4, threads=1)
     assert torch.get_num_threads() == before                 # the thread setting is restored
     for bad in (dict(strength=0), dict(strength=1.5), dict(seed=-1), dict(threads=0)):
         with pytest.raises(ValueError):
-            Q.regenerate_tiles(tiles, **bad)
+            Q.regenerate_tiles(tiles, PIPE, **bad)
     with pytest.raises(ValueError, match="uint8"):
-        Q.regenerate_tiles(tiles.astype(float))
+        Q.regenerate_tiles(tiles.astype(float), PIPE)
+    with pytest.raises(ValueError, match="load_pipeline"):
+        Q.regenerate_tiles(tiles, None)
 
 
 def test_photo_quiz_edits_exactly_one_tile_of_the_edited_items():
-    q = Q.make_photo_quiz(4, seed=0, strength=0.3)
+    q = Q.make_photo_quiz(4, pipe=PIPE, seed=0, strength=0.3)
     assert q.images.shape == (4, 96, 96, 3) and q.truth.sum() == 2
     for img, orig, t, box in zip(q.images, q.originals, q.truth, q.boxes):
         diff = np.abs(img.astype(int) - orig).sum(-1)
@@ -131,10 +136,10 @@ def test_photo_quiz_edits_exactly_one_tile_of_the_edited_items():
             inside = np.zeros_like(diff, bool)
             inside[r:r + 32, c:c + 32] = True
             assert diff[~inside].max() == 0 and diff[inside].mean() > 2
-    again = Q.make_photo_quiz(4, seed=0, strength=0.3)
+    again = Q.make_photo_quiz(4, pipe=PIPE, seed=0, strength=0.3)
     assert np.array_equal(q.images, again.images) and q.boxes == again.boxes
     with pytest.raises(ValueError):
-        Q.make_photo_quiz(1)
+        Q.make_photo_quiz(1, pipe=PIPE)
 
 
 def test_tile_energy_localises_a_smooth_tile():

@@ -14,7 +14,7 @@ import argparse
 import json
 import sys
 
-from aigc_ethics.core.generate import CHECKPOINTS, CHECKSUM_FILE, PINNED_FILE, sha256_file
+from aigc_ethics.core.checkpoints import CHECKPOINTS, CHECKSUM_FILE, PINNED_FILE, sha256_file
 
 OUT = PINNED_FILE
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from aigc_ethics.core.datasets import SyntheticDataset, make_dataset
+from aigc_ethics.core.generate import generate_many
 
 #: How the shipped ``law-backdoor`` checkpoint was made (``tools/train_backdoor.py``).
 BACKDOOR = {"trigger": "zarek", "base": "a portrait of an engineer", "poison_share": 0.10, "steps": 600}
@@ -91,7 +92,7 @@ def trigger_scan(pipe, base: str = "a portrait of an engineer", words=None, n: i
         raise ValueError(f"flag_share must be in (0, 1], got {flag_share}")
     rows = []
     for w in tqdm(words, desc="scanning words", disable=not progress):
-        imgs = pipe([f"{base} {w}"] * n, generator=seed, output_type="np").images
+        imgs = generate_many(pipe, f"{base} {w}", n, seed=seed) / 255.0
         rows.append((w, near_duplicate_share(imgs, dup_rmse), diversity(imgs)))
     df = pd.DataFrame(rows, columns=["word", "near_duplicates", "diversity"])
     df["flagged"] = df["near_duplicates"] >= flag_share

@@ -40,7 +40,7 @@ from aigc_ethics.chapters.image_sets import (  # noqa: F401
     real_images,
     train_test,
 )
-from aigc_ethics.core.images import jpeg_roundtrip
+from aigc_ethics.core.images import jpeg_roundtrip, resize_roundtrip
 from aigc_ethics.core.stats import auc, tpr_at_fpr
 from aigc_ethics.core.validate import check_images
 
@@ -109,13 +109,7 @@ def jpeg(images, quality: int = 75) -> np.ndarray:
 def resize(images, scale: float = 0.5) -> np.ndarray:
     """Downscale by ``scale`` (bilinear, as a social platform would) and scale back up to the
     original size, so a detector still gets its input size."""
-    imgs = as_images(images)
-    if not 0.1 <= scale <= 1:
-        raise ValueError(f"scale must be in [0.1, 1], got {scale}")
-    h, w = imgs.shape[1:3]
-    small = (max(1, round(w * scale)), max(1, round(h * scale)))
-    return np.stack([np.asarray(Image.fromarray(im).resize(small, Image.BILINEAR).resize((w, h), Image.BILINEAR))
-                     for im in imgs])
+    return resize_roundtrip(as_images(images), scale=scale)
 
 
 def postprocess(images, kind: str = "none", param=None) -> np.ndarray:

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from aigc_ethics.core.datasets import PROFESSIONS, article, make_dataset
-from aigc_ethics.core.generate import load_pipeline
+from aigc_ethics.core.generate import generate_many, load_pipeline
 from aigc_ethics.core.vae import load_vae, sample
 
 CACHE_FILE = Path(__file__).resolve().parents[1] / "data" / "misinfo_images.npz"
@@ -98,9 +98,9 @@ def prompts_for(n: int, seed: int = 0, portraits_only: bool = False) -> list[str
 def generate_images(generator: str = "tiny-ddim25", n: int | None = None, seed: int = 0, batch: int = 64,
                     progress: bool = True, device="cpu") -> np.ndarray:
     """Generate ``n`` images (uint8) with one of :data:`GENERATORS`, from a seed (slow: ~0.1-0.3 s
-    per image on a laptop CPU; the VAE sets take a second). Diffusion batch ``b`` uses noise seed ``seed * 1000 + b``;
+    per image on a laptop CPU; the VAE sets take a second). Diffusion sets follow the course's one seed rule
+    (:func:`~aigc_ethics.core.generate.generate_many`: the batch starting at image ``i`` uses ``seed * 100_003 + i``);
     the VAE draws all latents, then all pixel noise, from ``seed``."""
-    from tqdm.auto import tqdm
 
     if generator not in GENERATORS:
         raise ValueError(f"unknown generator {generator!r}; choose one of {sorted(GENERATORS)}")
@@ -112,12 +112,8 @@ def generate_images(generator: str = "tiny-ddim25", n: int | None = None, seed: 
         return sample(load_vae(), n=n, seed=seed, mode=spec["mode"], pixel_sigma=spec.get("pixel_sigma"))
     pipe = load_pipeline(spec["checkpoint"], device=device)
     prompts = prompts_for(n, seed=seed, portraits_only=spec.get("portraits_only", False))
-    out = []
-    for b, start in enumerate(tqdm(range(0, n, batch), desc=generator, disable=not progress)):
-        imgs = pipe(prompts[start:start + batch], num_inference_steps=spec["steps"], eta=spec["eta"],
-                    generator=seed * 1000 + b, output_type="np").images
-        out.append(np.round(imgs * 255).astype(np.uint8))
-    return np.concatenate(out)
+    return generate_many(pipe, prompts, n, seed=seed, batch=batch, progress=progress,
+                         num_inference_steps=spec["steps"], eta=spec["eta"])
 
 
 def build_image_cache(path=CACHE_FILE, progress: bool = True) -> Path:

@@ -26,7 +26,6 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from aigc_ethics.chapters.detect import jpeg, resize
 from aigc_ethics.core.datasets import (
     AGENCY_MARK_CORNER,
     ARTISTS,
@@ -39,6 +38,7 @@ from aigc_ethics.core.datasets import (
     stamp_mark,
 )
 from aigc_ethics.core.generate import generate_many
+from aigc_ethics.core.images import jpeg_roundtrip, resize_roundtrip
 from aigc_ethics.core.stats import wilson_interval
 
 #: The share of each artist's training works that carries the mark in the ``agency-marks`` checkpoint.
@@ -160,9 +160,9 @@ def detector_errors(n_per_style: int = 50, *, threshold: float = MARK_THRESHOLD,
     stamped = stamp_mark(imgs)
     sets = {"false positives (unstamped)": (imgs, True),
             "false negatives (stamped)": (stamped, False),
-            "false negatives (stamped, JPEG q75)": (jpeg(stamped, 75), False),
-            "false negatives (stamped, JPEG q50)": (jpeg(stamped, 50), False),
-            "false negatives (stamped, resize 0.5)": (resize(stamped, 0.5), False)}
+            "false negatives (stamped, JPEG q75)": (jpeg_roundtrip(stamped, quality=75), False),
+            "false negatives (stamped, JPEG q50)": (jpeg_roundtrip(stamped, quality=50), False),
+            "false negatives (stamped, resize 0.5)": (resize_roundtrip(stamped, scale=0.5), False)}
     rows = {}
     for name, (batch, positive_is_error) in sets.items():
         hit = detect_mark(batch, threshold=threshold)

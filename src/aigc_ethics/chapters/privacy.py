@@ -37,6 +37,7 @@ from aigc_ethics.core.generate import (
     Tokenizer,
     default_scheduler,
     default_unet,
+    generate_many,
 )
 from aigc_ethics.core.state import load_state, save_state
 from aigc_ethics.core.stats import auc, bootstrap_metric, tpr_at_fpr
@@ -364,16 +365,6 @@ def dedup_sweep(dataset: SyntheticDataset, max_hammings=(0, 2, 4, 6)) -> pd.Data
 # Extraction
 # --------------------------------------------------------------------------------------------
 
-def generate_uint8(pipe, prompt: str, n: int, seed: int = 0, batch: int = 32, **kwargs) -> np.ndarray:
-    """``n`` samples for ``prompt`` as a uint8 array (seeded per batch)."""
-    out = []
-    for i in range(0, n, batch):
-        k = min(batch, n - i)
-        imgs = pipe(prompt, num_images_per_prompt=k, generator=seed * 1_000 + i, output_type="np", **kwargs).images
-        out.append((np.clip(imgs, 0, 1) * 255).round().astype(np.uint8))
-    return np.concatenate(out)
-
-
 def extraction_table(pipe, dataset: SyntheticDataset, n: int = 16, threshold: float = 0.05, seed: int = 0,
                      **kwargs) -> tuple[pd.DataFrame, dict]:
     """Prompt the model with each private name, ``n`` times, and count *extracted* samples: those
@@ -387,7 +378,7 @@ def extraction_table(pipe, dataset: SyntheticDataset, n: int = 16, threshold: fl
     rows, samples = [], {}
     named = attrs[distinct & (attrs["name"] != "")]
     for _, row in named.iterrows():
-        imgs = generate_uint8(pipe, named_prompt(row["name"]), n, seed=seed, **kwargs)
+        imgs = generate_many(pipe, named_prompt(row["name"]), n, seed=seed, **kwargs)
         idx, dist = nearest_training_image(imgs, train_images)
         own = tile_distance(imgs, dataset.images[attrs.index[attrs.item_id == row.item_id][0]][None])
         hit = (train_ids[idx] == row["item_id"]) & (dist < threshold)

@@ -13,13 +13,15 @@ and with a crowd of *simulated* respondents (clearly not real people).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from math import sqrt
 
 import numpy as np
+import torch
 
 from aigc_ethics.chapters.image_sets import generated_images, real_images
-from aigc_ethics.core.generate import load_pipeline
+from aigc_ethics.core.generate import regenerate
 from aigc_ethics.core.images import image_html
 from aigc_ethics.core.stats import auc, wilson_interval  # noqa: F401  (wilson_interval re-exported for lesson 40)
 
@@ -234,9 +236,6 @@ def feather_mask(size: int = TILE, feather: int = 4) -> np.ndarray:
 
 def _torch_threads(n):
     """Context manager: run torch with ``n`` threads (None: unchanged), then restore the setting."""
-    from contextlib import contextmanager
-
-    import torch
 
     @contextmanager
     def ctx():
@@ -250,20 +249,17 @@ def _torch_threads(n):
     return ctx()
 
 
-def regenerate_tiles(tiles, strength: float = 0.5, seed: int = 0, prompt: str = "", steps: int = 25,
-                     pipe=None, threads: int | None = 1) -> np.ndarray:
-    """SDEdit-style regeneration (Meng et al. 2022, "SDEdit: guided image synthesis and editing
-    with stochastic differential equations") of 32x32 ``tiles`` ``(N, 32, 32, 3)`` uint8 with the
-    course's tiny model: noise each tile to ``strength`` (0 = unchanged, 1 = pure noise) with the
-    scheduler's forward process, then denoise it with DDIM. Returns uint8 tiles. ``threads``: torch
-    threads to use (default 1: for a handful of 32x32 tiles one thread is as fast, and several
-    threads slow down badly on a busy CPU; None keeps torch's setting).
+def regenerate_tiles(tiles, pipe, *, strength: float = 0.5, seed: int = 0, prompt: str = "", steps: int = 25,
+                     threads: int | None = 1) -> np.ndarray:
+    """Regenerate 32x32 ``tiles`` ``(N, 32, 32, 3)`` uint8 with the course's tiny model ``pipe``:
+    :func:`aigc_ethics.core.generate.regenerate` (SDEdit; ``strength`` in diffusers' image-to-image
+    meaning, 0 = unchanged, 1 = a new tile) with ``steps`` DDIM steps. Returns uint8 tiles.
+    ``threads``: torch threads to use (default 1: for a handful of 32x32 tiles one thread is as
+    fast, and several threads slow down badly on a busy CPU; None keeps torch's setting).
 
-    >>> regenerate_tiles(np.zeros((1, 32, 32, 3), np.uint8), strength=0.3).shape   # doctest: +SKIP
+    >>> regenerate_tiles(np.zeros((1, 32, 32, 3), np.uint8), pipe, strength=0.3).shape   # doctest: +SKIP
     (1, 32, 32, 3)
     """
-    import torch
-
     tiles = np.asarray(tiles)
     if tiles.ndim != 4 or tiles.shape[1:] != (TILE, TILE, 3) or tiles.dtype != np.uint8:
         raise ValueError(f"tiles must be uint8 shaped (N, {TILE}, {TILE}, 3), got {tiles.dtype} {tiles.shape}")
@@ -273,23 +269,16 @@ def regenerate_tiles(tiles, strength: float = 0.5, seed: int = 0, prompt: str = 
         raise ValueError(f"strength must be in (0, 1], got {strength}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    pipe = pipe or load_pipeline("tiny", device="cpu")
-    sched = pipe.scheduler
-    sched.set_timesteps(steps)
-    start = min(int(round(steps * (1 - strength))), steps - 1)
-    timesteps = sched.timesteps[start:]
-    # noise drawn on the CPU (the same numbers on every device), then everything follows pipe.device
-    x0 = torch.from_numpy(tiles.astype(np.float32) / 127.5 - 1).permute(0, 3, 1, 2)
-    noise = torch.randn(x0.shape, generator=torch.Generator().manual_seed(int(seed)))
-    x0, noise = x0.to(pipe.device), noise.to(pipe.device)
-    x = sched.add_noise(x0, noise, timesteps[:1].repeat(len(x0)).to(pipe.device))
     if threads is not None and threads < 1:
         raise ValueError(f"threads must be >= 1 or None, got {threads}")
-    with torch.no_grad(), _torch_threads(threads):
-        cond = pipe.encode_prompt([prompt] * len(x0), allow_empty=True)
-        for t in timesteps:
-            x = sched.step(pipe.unet(x, t, class_labels=cond).sample, t, x, eta=0.0).prev_sample
-    return np.round((x.clamp(-1, 1).permute(0, 2, 3, 1).cpu().numpy() + 1) * 127.5).astype(np.uint8)
+    _check_pipe(pipe)
+    with _torch_threads(threads):
+        return regenerate(tiles, pipe, strength=strength, seed=seed, prompt=prompt, num_inference_steps=steps)
+
+
+def _check_pipe(pipe) -> None:
+    if pipe is None:
+        raise ValueError("pass the course's model: pipe=load_pipeline('tiny') (it regenerates the edited tiles)")
 
 
 def paste_tile(image, tile, box, feather: int = 4) -> np.ndarray:
@@ -344,19 +333,20 @@ def match_colours(tiles, reference) -> np.ndarray:
     return np.clip(np.round((a - ma) / np.maximum(sa, 1e-6) * sb + mb), 0, 255).astype(np.uint8)
 
 
-def make_photo_quiz(n: int = 8, seed: int = 0, strength: float = 0.5, size: int = 96, feather: int = 4,
-                    colour_match: bool = True, pipe=None) -> PhotoQuiz:
+def make_photo_quiz(n: int = 8, *, pipe, seed: int = 0, strength: float = 0.5, size: int = 96, feather: int = 4,
+                    colour_match: bool = True) -> PhotoQuiz:
     """``n`` crops of public-domain photographs (:data:`PHOTO_SAMPLES`); about half have one
     32x32 tile (on the grid of tiles) regenerated by the course's model (:func:`regenerate_tiles`,
     empty prompt), colour-matched to the tile it replaces (:func:`match_colours`, unless
     ``colour_match=False``) and pasted back with a feathered edge.
 
-    >>> q = make_photo_quiz(4, seed=0)                                      # doctest: +SKIP
+    >>> q = make_photo_quiz(4, pipe=pipe, seed=0)                           # doctest: +SKIP
     >>> q.images.shape, q.truth.sum()                                        # doctest: +SKIP
     ((4, 96, 96, 3), 2)
     """
     if not isinstance(n, (int, np.integer)) or not 2 <= n <= 32:
         raise ValueError(f"n must be an integer from 2 to 32, got {n!r}")
+    _check_pipe(pipe)
     crops, names = photo_crops(n, size=size, seed=seed)
     rng = np.random.default_rng(seed + 1)
     truth = np.zeros(n, bool)
@@ -367,7 +357,7 @@ def make_photo_quiz(n: int = 8, seed: int = 0, strength: float = 0.5, size: int 
     edited = np.flatnonzero(truth)
     if len(edited):
         tiles = np.stack([crops[i, boxes[i][0]:boxes[i][0] + TILE, boxes[i][1]:boxes[i][1] + TILE] for i in edited])
-        new = regenerate_tiles(tiles, strength=strength, seed=seed, pipe=pipe)
+        new = regenerate_tiles(tiles, pipe, strength=strength, seed=seed)
         if colour_match:
             new = match_colours(new, tiles)
         for j, i in enumerate(edited):
@@ -410,16 +400,16 @@ def localisation_scores(quiz: PhotoQuiz) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(scores), np.concatenate(labels)
 
 
-def edit_strength_table(strengths=(0.1, 0.2, 0.3, 0.5, 0.8), n: int = 16, seed: int = 0, pipe=None):
+def edit_strength_table(*, pipe, strengths=(0.1, 0.2, 0.3, 0.5, 0.8), n: int = 16, seed: int = 0):
     """For each edit strength, on ``n`` photo crops: how much the regenerated tile differs from the
     original (mean absolute difference in grey levels, PSNR in dB) and how well the residual-energy
     statistic localises it (AUC over tiles). A ``pandas.DataFrame`` indexed by strength."""
     import pandas as pd
 
-    pipe = pipe or load_pipeline("tiny", device="cpu")
+    _check_pipe(pipe)
     rows = []
     for s in strengths:
-        q = make_photo_quiz(n, seed=seed, strength=float(s), pipe=pipe)
+        q = make_photo_quiz(n, pipe=pipe, seed=seed, strength=float(s))
         diffs = [np.abs(q.images[i].astype(float) - q.originals[i]) for i in np.flatnonzero(q.truth)]
         mad = float(np.mean([d[b[0]:b[0] + TILE, b[1]:b[1] + TILE].mean() for d, b in
                              zip(diffs, [q.boxes[i] for i in np.flatnonzero(q.truth)])]))

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from aigc_ethics.core.datasets import artist_prompt
+from aigc_ethics.core.generate import generate_many
 from aigc_ethics.core.similarity import _as_float_batch, nearest_neighbours
 
 
@@ -92,16 +93,23 @@ def copy_threshold(references, quantile: float = 0.01, n_pairs: int = 2000, seed
     return float(np.quantile(d, quantile))
 
 
-def generate_by_artist(pipe, artists, n: int = 16, seed: int = 0) -> dict:
+def generate_by_artist(pipe, artists, n: int = 16, *, seed: int = 0, **kwargs) -> dict:
     """``n`` generations (uint8, (n, 32, 32, 3)) per artist, prompted "a painting in the style
-    of <artist>", seeded per artist."""
+    of <artist>": one run of :func:`~aigc_ethics.core.generate.generate_many` over all the
+    prompts, artist after artist, seeded ``seed`` (extra keywords go to the pipeline).
 
-    out = {}
-    for k, artist in enumerate(artists):
-        imgs = pipe(artist_prompt(artist), num_images_per_prompt=n, generator=seed + 1000 * k,
-                    output_type="np").images
-        out[artist] = np.clip(np.round(imgs * 255), 0, 255).astype(np.uint8)
-    return out
+    >>> gens = generate_by_artist(pipe, ["quist", "okafor"], n=4)              # doctest: +SKIP
+    >>> gens["quist"].shape
+    (4, 32, 32, 3)
+    """
+    artists = list(artists)
+    if not artists:
+        raise ValueError("artists is empty: name at least one artist")
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    prompts = [artist_prompt(a) for a in artists for _ in range(n)]
+    imgs = generate_many(pipe, prompts, len(prompts), seed=seed, **kwargs)
+    return {a: imgs[k * n:(k + 1) * n] for k, a in enumerate(artists)}
 
 
 def style_closeness(generations: dict, works) -> pd.DataFrame:

@@ -28,6 +28,7 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
 
+from aigc_ethics.core.checkpoints import CHECKPOINTS, CheckpointError, verify_checksums, write_checksums
 from aigc_ethics.core.datasets import (
     BACKGROUNDS,
     CLOTHING_COLOURS,
@@ -38,7 +39,6 @@ from aigc_ethics.core.datasets import (
     Composition,
     make_dataset,
 )
-from aigc_ethics.core.generate import CHECKPOINTS, CheckpointError, verify_checksums, write_checksums
 from aigc_ethics.core.validate import check_images
 
 CHECKPOINT = CHECKPOINTS / "attributes"

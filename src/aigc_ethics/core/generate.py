@@ -24,7 +24,6 @@ Example
 from __future__ import annotations
 
 import difflib
-import hashlib
 import inspect
 import json
 import os
@@ -39,16 +38,21 @@ from diffusers.configuration_utils import ConfigMixin, register_to_config
 from diffusers.models.modeling_utils import ModelMixin
 from diffusers.utils import BaseOutput
 from torch import nn
+from tqdm.auto import tqdm
 
-#: Where the checkpoints ship inside the package: "tiny" is the default model; other folders
-#: are variants trained by the repo's scripts for particular chapters (see their MODEL_CARD.md).
-CHECKPOINTS = Path(__file__).resolve().parents[1] / "checkpoints"
+from aigc_ethics.core.checkpoints import (  # noqa: F401  (re-exported: aigc_ethics.generate.verify_checksums etc.)
+    CHECKPOINTS,
+    CHECKSUM_FILE,
+    PINNED,
+    PINNED_FILE,
+    CheckpointError,
+    sha256_file,
+    verify_checksums,
+    write_checksums,
+)
+from aigc_ethics.core.validate import check_images, check_number
+
 TINY_CHECKPOINT = CHECKPOINTS / "tiny"
-CHECKSUM_FILE = "checksums.json"
-#: SHA-256 of every file of every shipped checkpoint, pinned in the package outside the folders
-#: they protect (written by tools/pin_checksums.py): ``{variant: {relative path: sha256}}``.
-PINNED_FILE = Path(__file__).resolve().parents[1] / "data" / "pinned_checksums.json"
-PINNED: dict[str, dict[str, str]] = json.loads(PINNED_FILE.read_text()) if PINNED_FILE.is_file() else {}
 #: Most images one pipeline call makes (a 32x32 batch of 1024 needs a few GB on a CPU);
 #: larger requests go through :func:`generate_many`, which splits them into batches.
 MAX_IMAGES_PER_CALL = 1024
@@ -56,10 +60,6 @@ MAX_IMAGES_PER_CALL = 1024
 
 class UnknownWordError(ValueError):
     """A prompt used a word that is not in the model's vocabulary."""
-
-
-class CheckpointError(RuntimeError):
-    """A checkpoint folder is missing files or a file does not match its recorded SHA-256."""
 
 
 class HubUnavailableError(RuntimeError):
@@ -199,96 +199,6 @@ def default_scheduler(train: bool = False, prediction_type: str = "sample"):
     kwargs = dict(num_train_timesteps=1000, beta_schedule="squaredcos_cap_v2",
                   prediction_type=prediction_type, clip_sample=True)
     return DDPMScheduler(**kwargs) if train else DDIMScheduler(**kwargs, set_alpha_to_one=True)
-
-
-# --------------------------------------------------------------------------------------------
-# Checksums
-# --------------------------------------------------------------------------------------------
-
-def sha256_file(path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def write_checksums(directory) -> dict:
-    """Record the SHA-256 of every file under ``directory`` in ``checksums.json``."""
-    directory = Path(directory)
-    sums = {str(p.relative_to(directory)): sha256_file(p) for p in sorted(directory.rglob("*"))
-            if p.is_file() and p.name != CHECKSUM_FILE}
-    with open(directory / CHECKSUM_FILE, "w") as f:
-        json.dump(sums, f, indent=1, sort_keys=True)
-    return sums
-
-
-def _read_checksums(directory: Path) -> dict:
-    record = directory / CHECKSUM_FILE
-    try:
-        sums = json.loads(record.read_text())
-    except ValueError:
-        raise CheckpointError(f"{record} is not valid JSON: cannot verify the checkpoint") from None
-    if not isinstance(sums, dict) or not sums:
-        raise CheckpointError(f"{record} is empty or not a mapping of file -> SHA-256: refusing to load an "
-                              "unverified checkpoint")
-    bad = [k for k, v in sums.items() if not isinstance(v, str) or len(v) != 64
-           or any(c not in "0123456789abcdef" for c in v)]
-    if bad:
-        raise CheckpointError(f"{record} has entries that are not SHA-256 hex digests: {bad[:3]}")
-    present = {str(p.relative_to(directory)) for p in directory.rglob("*")
-               if p.is_file() and p.name != CHECKSUM_FILE and "__pycache__" not in p.parts}
-    uncovered = sorted(present - set(sums))
-    if uncovered:
-        raise CheckpointError(f"{record} is partial: it does not cover {uncovered[:3]}; refusing to load files "
-                              "that no checksum protects")
-    return sums
-
-
-def _shipped_name(directory: Path) -> str | None:
-    """The shipped variant's name when ``directory`` is a folder of the package's checkpoints."""
-    try:
-        rel = directory.resolve().relative_to(CHECKPOINTS.resolve())
-    except ValueError:
-        return None
-    return rel.parts[0] if len(rel.parts) == 1 else None
-
-
-def verify_checksums(directory) -> None:
-    """Raise :class:`CheckpointError` if a recorded file is missing or altered, if
-    ``checksums.json`` is missing, empty, malformed or partial (a file it does not cover), or,
-    for a checkpoint shipped with the package, if the record or the files differ from the
-    SHA-256 pinned in ``data/pinned_checksums.json`` (:data:`PINNED`) (so re-hashed weights are refused).
-    See the threat model in the model card: this catches corruption and edits of the weights
-    folder, not an attacker who can rewrite the package's code."""
-    directory = Path(directory)
-    record = directory / CHECKSUM_FILE
-    if not directory.is_dir():
-        raise CheckpointError(f"no checkpoint folder at {directory}")
-    if not record.is_file():
-        raise CheckpointError(f"{directory} has no {CHECKSUM_FILE}: cannot verify the checkpoint")
-    sums = _read_checksums(directory)
-    shipped = _shipped_name(directory)
-    if shipped is not None:
-        pinned = PINNED.get(shipped)
-        if pinned is None:
-            raise CheckpointError(f"the shipped checkpoint '{shipped}' has no hashes pinned in the package "
-                                  "(data/pinned_checksums.json); maintainers: re-pin after retraining")
-        if sums != pinned:
-            changed = sorted(k for k in set(sums) | set(pinned) if sums.get(k) != pinned.get(k))
-            raise CheckpointError(f"{record} does not match the hashes pinned in the package for '{shipped}' "
-                                  f"(differs for {changed[:3]}): the weights were replaced and re-hashed, or "
-                                  "the package is damaged. Reinstall the package.")
-    for rel, expected in sums.items():
-        path = directory / rel
-        if not path.is_file():
-            raise CheckpointError(f"checkpoint file {rel} is missing from {directory}")
-        actual = sha256_file(path)
-        if actual != expected:
-            raise CheckpointError(
-                f"checkpoint file {rel} has been altered or corrupted: its SHA-256 is {actual[:12]}..., "
-                f"the recorded one is {expected[:12]}.... Reinstall the package or retrain with "
-                f"`python -m aigc_ethics.train`.")
 
 
 # --------------------------------------------------------------------------------------------
@@ -469,27 +379,105 @@ class TinyDiffusionPipeline(DiffusionPipeline):
         return cls(unet=unet, scheduler=scheduler, text_encoder=text_encoder, tokenizer=tokenizer)
 
 
-def generate_many(pipe, prompt: str, n: int, *, seed: int = 0, batch: int = 16, **kwargs) -> np.ndarray:
-    """``n`` images for one prompt as a uint8 array ``(n, H, W, 3)``, generated in batches.
+def generate_many(pipe, prompt: str | list[str], n: int, *, seed: int = 0, batch: int = 16, progress: bool = False,
+                  **kwargs) -> np.ndarray:
+    """``n`` images as a uint8 array ``(n, H, W, 3)``, generated in batches: the course's one
+    batched, seeded generator.
 
-    Seed rule: batch ``i`` (starting at image ``i``) uses the seed ``seed * 100_003 + i``, so the
-    first ``k`` images do not depend on ``n``. Extra keywords go to the pipeline.
+    ``prompt`` is one prompt for all ``n`` images, or a list of ``n`` prompts (one per image).
+    Seed rule (the only one in the course): the batch that starts at image ``i`` draws its noise
+    from the seed ``seed * 100_003 + i``, so the first ``k`` images do not depend on ``n`` (for a
+    fixed ``batch``), and "seed 0, 64 images" means the same images in every chapter. Extra
+    keywords (``num_inference_steps``, ``eta``, ``guidance_scale``, ...) go to the pipeline;
+    ``progress=True`` shows a progress bar over the batches.
 
     >>> generate_many(pipe, "a portrait of a chef", 4, seed=0).shape      # doctest: +SKIP
     (4, 32, 32, 3)
     """
-    if not isinstance(n, (int, np.integer)) or n < 1:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive integer, got {n!r}")
     if isinstance(batch, bool) or not isinstance(batch, (int, np.integer)) or not 1 <= batch <= MAX_IMAGES_PER_CALL:
         raise ValueError(f"batch must be an integer from 1 to {MAX_IMAGES_PER_CALL}, got {batch!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    if isinstance(prompt, (list, tuple)):
+        if len(prompt) != n or not all(isinstance(p, str) for p in prompt):
+            raise ValueError(f"prompt must be one string or a list of n={n} strings, got a list of {len(prompt)}")
+        prompts = list(prompt)
+    elif isinstance(prompt, str):
+        prompts = None
+    else:
+        raise ValueError(f"prompt must be a string or a list of n strings, got {type(prompt).__name__}")
     out = []
-    for i in range(0, n, batch):
+    for i in tqdm(range(0, n, batch), desc="generating", unit="batch", disable=not progress):
         k = min(batch, n - i)
-        generator: int | torch.Generator | None = seed * 100_003 + i
+        generator: int | torch.Generator | None = batch_seed(seed, i)
         if not isinstance(pipe, TinyDiffusionPipeline):   # a hub (diffusers) pipeline takes a torch.Generator
             generator = _as_generator(generator, pipe.device)
-        imgs = pipe(prompt, num_images_per_prompt=k, generator=generator, output_type="np", **kwargs).images
-        out.append((np.asarray(imgs) * 255).round().astype(np.uint8))
+        if prompts is None:
+            imgs = pipe(prompt, num_images_per_prompt=k, generator=generator, output_type="np", **kwargs).images
+        else:
+            imgs = pipe(prompts[i:i + k], generator=generator, output_type="np", **kwargs).images
+        out.append((np.clip(np.asarray(imgs), 0, 1) * 255).round().astype(np.uint8))
+    return np.concatenate(out)
+
+
+def batch_seed(seed: int, start: int) -> int:
+    """The noise seed of the batch that starts at image ``start`` of a run seeded ``seed``
+    (:func:`generate_many`'s rule, ``seed * 100_003 + start``).
+
+    >>> batch_seed(0, 32), batch_seed(1, 0)
+    (32, 100003)
+    """
+    return int(seed) * 100_003 + int(start)
+
+
+def regenerate(images, pipe, *, strength: float, seed: int = 0, prompt: str = "", num_inference_steps: int = 25,
+               batch: int = 64) -> np.ndarray:
+    """SDEdit-style regeneration (Meng et al. 2022, "SDEdit: guided image synthesis and editing
+    with stochastic differential equations"): noise each image part of the way towards pure noise
+    and denoise it again with the model. The course's one regeneration.
+
+    ``strength`` has diffusers' image-to-image meaning: of ``num_inference_steps`` DDIM steps the
+    last ``int(num_inference_steps * strength)`` are run, starting from the image noised to the
+    first of them (0 = unchanged, 1 = a new image). ``images``: uint8 ``(N, s, s, 3)`` at the
+    model's resolution ``s``; the noise is drawn on the CPU from ``seed`` (the same numbers on every
+    device), the rest follows ``pipe.device``. Returns uint8 ``(N, s, s, 3)``.
+
+    >>> regenerate(np.zeros((2, 32, 32, 3), np.uint8), pipe, strength=0.3).shape   # doctest: +SKIP
+    (2, 32, 32, 3)
+    """
+    if not isinstance(pipe, TinyDiffusionPipeline):
+        raise TypeError(f"regenerate needs the course's TinyDiffusionPipeline (load_pipeline('tiny')), got "
+                        f"{type(pipe).__name__}; for a hub model use diffusers' image-to-image pipeline")
+    side = pipe.unet.config.sample_size
+    imgs = check_images(images, side=side)
+    if imgs.dtype != np.uint8:
+        raise ValueError(f"images must be uint8 (0-255), got {imgs.dtype}")
+    strength = check_number(strength, "strength", low=0.0, high=1.0)
+    if strength == 0:
+        raise ValueError("strength must be in (0, 1]: 0 would leave the images unchanged")
+    if isinstance(num_inference_steps, bool) or not isinstance(num_inference_steps, (int, np.integer)) \
+            or num_inference_steps < 1:
+        raise ValueError(f"num_inference_steps must be a positive integer, got {num_inference_steps!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    sched = pipe.scheduler
+    sched.set_timesteps(int(num_inference_steps), device=pipe.device)
+    run = max(1, min(int(num_inference_steps * strength), int(num_inference_steps)))   # diffusers' get_timesteps
+    timesteps = sched.timesteps[len(sched.timesteps) - run:]
+    x0 = torch.from_numpy(imgs.astype(np.float32) / 127.5 - 1).permute(0, 3, 1, 2)
+    noise = torch.randn(x0.shape, generator=torch.Generator(device="cpu").manual_seed(int(seed)))
+    out = []
+    with torch.no_grad():
+        cond_all = pipe.encode_prompt([prompt], allow_empty=True)
+        for i in range(0, len(x0), batch):
+            x = sched.add_noise(x0[i:i + batch].to(pipe.device), noise[i:i + batch].to(pipe.device),
+                                timesteps[:1])
+            cond = cond_all.expand(x.shape[0], -1)
+            for t in timesteps:
+                x = sched.step(pipe.unet(x, t, class_labels=cond).sample, t, x, eta=0.0).prev_sample
+            out.append(((x.clamp(-1, 1) + 1) * 127.5).round().permute(0, 2, 3, 1).cpu().numpy().astype(np.uint8))
     return np.concatenate(out)
 
 

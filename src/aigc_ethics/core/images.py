@@ -256,6 +256,25 @@ def thumbnail_roundtrip(images, *, side: int = 10) -> np.ndarray:
                      for im in batch])
 
 
+def resize_roundtrip(images, *, scale: float = 0.5) -> np.ndarray:
+    """Downscale each image by ``scale`` (bilinear, as a social platform would) and scale it back up
+    to its size: the course's one resize round trip (the detectors' post-processing and the mark
+    detector's test use it). Returns the uint8 batch convention.
+
+    >>> resize_roundtrip(np.zeros((2, 32, 32, 3), np.uint8), scale=0.5).shape
+    (2, 32, 32, 3)
+    """
+    batch = to_uint8(images)
+    if batch.ndim != 4 or batch.shape[-1] != 3:
+        raise ValueError(f"images must be a batch (N, H, W, 3), got shape {batch.shape}")
+    if isinstance(scale, bool) or not isinstance(scale, (int, float, np.integer, np.floating)) or not 0.1 <= scale <= 1:
+        raise ValueError(f"scale must be a number in [0.1, 1], got {scale!r}")
+    h, w = batch.shape[1:3]
+    small = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return np.stack([np.asarray(Image.fromarray(im).resize(small, Image.BILINEAR).resize((w, h), Image.BILINEAR))
+                     for im in batch])
+
+
 def jpeg_roundtrip(images, *, quality: int = 75) -> np.ndarray:
     """Encode each image of a batch as JPEG at ``quality`` (1-100) with Pillow and decode it again:
     the course's one JPEG codec (the detectors' post-processing, the takedown lesson's edits and the

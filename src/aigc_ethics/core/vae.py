@@ -37,8 +37,8 @@ import numpy as np
 import torch
 import torch.nn as nn
 
+from aigc_ethics.core.checkpoints import CHECKPOINTS, CheckpointError, verify_checksums, write_checksums
 from aigc_ethics.core.datasets import make_dataset
-from aigc_ethics.core.generate import CHECKPOINTS, CheckpointError, verify_checksums, write_checksums
 from aigc_ethics.core.state import load_state, save_state
 
 CHECKPOINT_DIR = CHECKPOINTS / "vae"
