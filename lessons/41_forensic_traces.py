@@ -181,8 +181,9 @@ print(f"Of every 1,000 neighbouring pixel pairs, {1000 * smooth_real:.0f} are pe
 # - The trace is **not universal**: `treering`, trained with the same data and steps but to predict
 #   the noise, has about a third as many smooth pairs as `tiny` and `balanced` (still about twice
 #   the renders' share) and less power in the highest frequencies than they or the renders have: its images keep some residual
-#   noise. A detector that learned "too smooth means generated" has less to grab there; lesson 43
-#   measures what that costs.
+#   noise. Fewer smooth pairs on average is not the same as worse separation: in the exercises you
+#   compute the AUC of this single score for both models (both are high on these images); lesson 43
+#   measures what the difference costs a trained detector.
 # - A trace defined by the finest pixel-level details is exactly what compression and resizing
 #   destroy: keep that in mind for the lesson after next.
 #

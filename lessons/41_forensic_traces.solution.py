@@ -71,20 +71,26 @@ check_smoothness_auc(auc_tiny, real, tiny, "the tiny model")
 check_smoothness_auc(auc_treering, real, treering, "treering")
 
 # %% tags=["remove-cell", "solution-only"]
-# The lesson's finding, on these images: treering's images are less smooth, so the trace separates them less well.
-assert auc_treering < auc_tiny, (auc_tiny, auc_treering)
+# On these images: both AUCs are high, although treering has about a third as many smooth pairs on
+# average (the lesson's finding). Which of the two is higher changed with the images drawn (0.879 vs
+# 0.871 under an earlier seed rule, 0.888 vs 0.916 now), so the answer states only what holds for both.
+assert min(auc_tiny, auc_treering) > 0.8 and abs(auc_tiny - auc_treering) < 0.1, (auc_tiny, auc_treering)
 
 # %% [markdown]
 # ## Exercise 3 (open question)
 #
 # A fact-checking service wants to flag uploads whose smooth fraction is high. Whose genuine photographs
 # would it flag most often, and whose forgeries would it miss? What should the service do with the score?
+#
+# (A model answer for Exercise 2: both AUCs are high, about 0.9 on these images. treering's images have far fewer
+# smooth pairs on average, yet the score still ranks them above most real images: an AUC measures
+# overlap, not the size of the average difference. Which AUC is the larger depends on the images drawn.)
 
 # %%
 ### BEGIN SOLUTION
 answer = """Phones that denoise or beautify, heavy recompression and cheap cameras all smooth genuine
-photographs, so witnesses with such devices would be flagged most often, while a forger who adds grain
-or picks a noise-predicting model like treering slips through. The score should only queue images for
+photographs, so witnesses with such devices would be flagged most often, while a forger who adds a
+little grain to a generated image slips through (grain removes exactly the smooth pairs the score counts). The score should only queue images for
 an analyst who checks provenance, never label or remove an upload on its own."""
 ### END SOLUTION
 discuss("smooth-means-generated", answer)

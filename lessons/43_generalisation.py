@@ -102,7 +102,7 @@ rob_table = robustness_sweep(detectors, real_test, fake_test)
 print(rob_table.round(2).to_string())
 
 # %%
-# alt: Two panels. Left: bars of AUC per generator for the four detectors: near 1 on every diffusion generator and on vae-mean and vae-grain (lower for the augmented CNN), but near 0 for the CNN and the augmented CNN, and about 0.4 for the augmented spectral detector, on vae-sample. Right: AUC against post-processing setting, from clean through JPEG quality 90 to 30 and resizing, for the four detectors, with and without augmentation; dashed line at 0.5 for guessing.
+# alt: Two panels. Left: bars of AUC per generator for the four detectors: near 1 on every diffusion generator and on vae-mean and vae-grain (lower for the augmented CNN), but near 0 for the CNN and the augmented CNN, and between about 0.4 and 0.75 for the augmented spectral detector, on vae-sample. Right: AUC against post-processing setting, from clean through JPEG quality 90 to 30 and resizing, for the four detectors, with and without augmentation; dashed line at 0.5 for guessing.
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.2))
 gen_table.plot.bar(ax=ax1, rot=35, color=list(OKABE_ITO[:len(gen_table.columns)]), width=0.8)
 plt.setp(ax1.get_xticklabels(), ha="right", fontsize=8)
@@ -137,7 +137,10 @@ assert 0.85 <= g.loc["treering-ddim25", "CNN"] <= 0.98 and g.loc["treering-ddim2
 assert g.loc["treering-ddim25", "spectral"] >= 0.97, g
 assert (g.loc[["vae-mean", "vae-grain"], plain] >= 0.95).all().all(), g   # still caught
 assert g.loc["vae-sample", "CNN"] < 0.01 and g.loc["vae-sample", "spectral"] >= 0.99, g
-assert 0.3 <= g.loc["vae-sample", "spectral+aug"] <= 0.5 and g.loc["vae-sample", "CNN+aug"] < 0.3, g
+# spectral+aug on vae-sample depends on which generated images trained it: 0.41 with the cache's
+# earlier seed rule, 0.72 with generate_many's; what held in both is asserted
+assert 0.3 <= g.loc["vae-sample", "spectral+aug"] <= 0.8 and g.loc["vae-sample", "spectral"] - g.loc["vae-sample", "spectral+aug"] >= 0.2, g
+assert g.loc["vae-sample", "CNN+aug"] < 0.3, g
 assert (g.loc[["vae-mean", "vae-grain"], "CNN+aug"] < g.loc[["vae-mean", "vae-grain"], "CNN"] - 0.2).all(), g
 processed = [i for i in r.index if i in ("JPEG q75", "JPEG q50", "JPEG q30") or i.startswith("resize")]
 assert r.loc[processed].stack().between(0.35, 0.65).all() and r.loc[processed].min().min() < 0.5, r
@@ -184,15 +187,16 @@ print(f"After JPEG at quality 75, the spectral detector orders a real and a gene
 #   than every real render: AUC below 0.01, confidently wrong. The spectral detector
 #   without augmentation keeps 1.0 (presumably because its logistic regression on the whole
 #   difference histogram also counts far too many large differences against an image), but the
-#   same detector trained with augmentation falls to about 0.4, and the augmented CNN stays below
-#   0.3. On the other two VAE sets the augmented CNN also falls far below the plain CNN's 1.0 (to
+#   same detector trained with augmentation falls well below it (to between about 0.4 and 0.75
+#   in the two draws of training images we tried: how far depends on which generated images it
+#   trained on), and the augmented CNN stays below 0.3. On the other two VAE sets the augmented CNN also falls far below the plain CNN's 1.0 (to
 #   between about 0.4 and 0.7 in our runs). This is the failure Wang et al. (2020), Ojha et al. (2023) and Corvi et al. (2023)
 #   describe: a detector learns the trait that separates its *training* generator from real
 #   images, and a generator without that trait, or with its opposite, walks through. An AUC far
 #   below 0.5 is worse than guessing in practice: flipping the score would fix this generator and
 #   break the others.
 # - **Augmentation changes the answer on unseen generators, mostly for the worse**: on
-#   `vae-sample` it lowered the spectral detector's AUC from 1.0 to about 0.4 and left the CNN's
+#   `vae-sample` it lowered the spectral detector's AUC from 1.0 to between about 0.4 and 0.75 and left the CNN's
 #   below 0.3; on `treering` it lowered the CNN from about 0.95 to between 0.6 and 0.8, and on the
 #   other VAE sets from 1.0 to between about 0.4 and 0.7 (the augmented CNN varies between runs). A plausible
 #   reading (we did not test it further): JPEG and resizing smooth the real training images too, so

@@ -171,3 +171,42 @@ def test_the_cycle_and_floor_checks_can_fail(monkeypatch):
         test_no_import_cycles()
     with pytest.raises(AssertionError, match="floor above"):
         test_floors_import_only_downwards()
+
+
+#: Public functions whose positional options follow an outside API, kept positional on purpose:
+#: the diffusers-style methods of the pipeline and the scikit-learn-style ``fit``/``predict``.
+POSITIONAL_OPTIONS_ALLOWED = {"__call__", "from_pretrained", "save_pretrained", "encode_prompt", "prepare_latents",
+                              "fit", "predict_proba", "save", "check", "loss", "pipeline"}
+
+
+def positional_options(tree: ast.Module) -> list[str]:
+    """Public module-level functions (and public classes' ``__init__``) of ``tree`` that take an
+    option (a parameter with a default) positionally after their first, data, argument."""
+    bad = []
+    for node in tree.body:
+        fns = []
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+            fns = [(node.name, node)]
+        elif isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+            fns = [(f"{node.name}.__init__", f) for f in node.body if isinstance(f, ast.FunctionDef) and f.name == "__init__"]
+        for name, fn in fns:
+            if fn.name in POSITIONAL_OPTIONS_ALLOWED:
+                continue
+            args = [a.arg for a in fn.args.args]
+            first = 1 if args[:1] in (["self"], ["cls"]) else 0
+            defaulted = args[len(args) - len(fn.args.defaults):] if fn.args.defaults else []
+            if [a for a in defaulted if args.index(a) > first]:
+                bad.append(f"{name}({', '.join(defaulted)})")
+    return bad
+
+
+def test_options_are_keyword_only():
+    """Data positionally, options by keyword: ``f(images, *, quality=75)`` (issue 13)."""
+    bad = {m: positional_options(ast.parse(path.read_text())) for m, path in MODULES.items()}
+    bad = {m: b for m, b in bad.items() if b}
+    assert not bad, f"options that can be passed positionally (add `*` after the data arguments): {bad}"
+
+
+def test_the_keyword_only_check_can_fail():
+    tree = ast.parse("def f(images, quality=75):\n    pass\ndef g(images=None, *, quality=75):\n    pass\n")
+    assert positional_options(tree) == ["f(quality)"]

@@ -14,7 +14,7 @@ from aigc_ethics.chapters import provenance as P
 from aigc_ethics.chapters import treering as T
 from aigc_ethics.chapters import watermark as W
 from aigc_ethics.core.attributes import load_classifier
-from aigc_ethics.core.validate import check_images, check_number
+from aigc_ethics.core.images import check_images, check_number
 
 RNG = np.random.default_rng(0)
 GOOD = RNG.integers(0, 256, (4, 32, 32, 3), dtype=np.uint8)

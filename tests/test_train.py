@@ -80,3 +80,26 @@ def test_noise_prediction_run_is_saved_as_such_and_can_be_installed(tmp_path, mo
     G.verify_checksums(out)
     with pytest.raises(ValueError, match="prediction_type"):
         G.default_scheduler(prediction_type="v")
+
+
+def test_run_steps_saves_resumes_and_stops():
+    from aigc_ethics.core.state import ema_update, run_steps
+    saved, logged = [], []
+    assert run_steps(lambda: 0.5, steps=5, save=saved.append, save_every=2, progress=False,
+                     on_step=lambda s, loss, bar: logged.append((s, loss))) == 5
+    assert saved == [2, 4, 5] and logged[0] == (1, 0.5) and len(logged) == 5
+    saved.clear()
+    assert run_steps(lambda: 0.5, steps=5, start=3, save=saved.append, save_every=2, progress=False) == 5
+    assert saved == [4, 5]                                    # resumed at step 3
+    assert run_steps(lambda: 0.5, steps=9, save=saved.append, save_every=2, progress=False,
+                     stop=lambda: True) == 2                  # a time limit ends the run after a save
+    for bad in (dict(steps=-1), dict(steps=2.5), dict(steps=3, save_every=0)):
+        with pytest.raises(ValueError):
+            run_steps(lambda: 0.0, progress=False, **bad)
+    a, b = torch.nn.Linear(2, 1), torch.nn.Linear(2, 1)
+    with torch.no_grad():
+        a.weight.fill_(0.0), b.weight.fill_(1.0)
+    ema_update(a, b, rate=0.1)
+    assert torch.allclose(a.weight, torch.full_like(a.weight, 0.1))
+    with pytest.raises(ValueError, match="rate"):
+        ema_update(a, b, rate=0)

@@ -8,10 +8,11 @@ The package is built in three floors; a floor imports only from the floors below
     ``generate`` (the tiny text-to-image pipeline, batched generation, regeneration, the device
     picker), ``train`` (the training loop), ``attributes`` (a classifier that reads attributes off
     generated images), ``vae`` (a second generator of another architecture), ``images`` (the
-    image convention, converters, JPEG and resize round trips, luma, plots), ``stats`` (ROC/AUC,
+    image convention, its types and validator, converters, JPEG and resize round trips, luma, plots), ``stats`` (ROC/AUC,
     bootstrap, Wilson interval, diversity), ``similarity`` (distances between images), ``people``
     (the invented people of the likeness chapter), ``checkpoints`` (shipped checkpoints and their
-    pinned SHA-256), ``validate`` (input checks), ``state`` (resumable training states).
+    pinned SHA-256), ``state`` (resumable training states, the one training loop); ``validate`` is the
+    old home of the image validator, now in ``images``.
 
 ``chapters`` -- one module per concern the book teaches
     privacy: ``privacy``; bias: ``bias``, ``filters``; intellectual property: ``replication``,

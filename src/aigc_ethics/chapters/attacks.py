@@ -30,9 +30,8 @@ from aigc_ethics.chapters import treering as T
 from aigc_ethics.chapters import watermark as W
 from aigc_ethics.core import generate as G
 from aigc_ethics.core.datasets import ARTISTS, PROFESSIONS, artist_prompt, profession_prompt
-from aigc_ethics.core.images import SAMPLES, load_sample
+from aigc_ethics.core.images import MAX_SIDE, SAMPLES, load_sample
 from aigc_ethics.core.stats import auc, tpr_at_fpr
-from aigc_ethics.core.validate import MAX_SIDE
 
 
 def _check_image(image) -> Image.Image:

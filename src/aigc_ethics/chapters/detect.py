@@ -40,9 +40,8 @@ from aigc_ethics.chapters.image_sets import (  # noqa: F401
     real_images,
     train_test,
 )
-from aigc_ethics.core.images import jpeg_roundtrip, resize_roundtrip
+from aigc_ethics.core.images import check_images, jpeg_roundtrip, resize_roundtrip
 from aigc_ethics.core.stats import auc, tpr_at_fpr
-from aigc_ethics.core.validate import check_images
 
 #: Post-processing applied before a detector sees an image (name -> (kind, parameter)).
 DEFAULT_SETTINGS: dict[str, tuple[str, float | None]] = {
@@ -58,7 +57,7 @@ DEFAULT_SETTINGS: dict[str, tuple[str, float | None]] = {
 
 def as_images(images, name: str = "images") -> np.ndarray:
     """Return ``images`` as a ``(N, H, W, 3)`` uint8 array, accepting uint8 or floats in [0, 1]
-    (checked by :func:`aigc_ethics.core.validate.check_images`: finite, RGB, sides up to 4096).
+    (checked by :func:`aigc_ethics.core.images.check_images`: finite, RGB, sides up to 4096).
 
     >>> as_images(np.zeros((2, 32, 32, 3))).dtype
     dtype('uint8')

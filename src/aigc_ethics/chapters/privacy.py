@@ -39,7 +39,7 @@ from aigc_ethics.core.generate import (
     default_unet,
     generate_many,
 )
-from aigc_ethics.core.state import load_state, save_state
+from aigc_ethics.core.state import ema_update, load_state, run_steps, save_state
 from aigc_ethics.core.stats import auc, bootstrap_metric, tpr_at_fpr
 from aigc_ethics.core.train import TrainConfig, images_to_tensor, train
 
@@ -172,7 +172,6 @@ def train_dp(out_dir, steps: int = 600, batch_size: int = 64, noise_multiplier: 
 
     from opacus import PrivacyEngine
     from opacus.validators import ModuleValidator
-    from tqdm.auto import tqdm
 
 
     if threads:
@@ -215,33 +214,39 @@ def train_dp(out_dir, steps: int = 600, batch_size: int = 64, noise_multiplier: 
         torch.set_rng_state(state["rng"])
     gen = torch.Generator().manual_seed(seed + step)
     start = time.time() - elapsed
-    bar = tqdm(total=steps, initial=step, desc="DP training" if dp else "training", mininterval=5)
-    while step < steps:
-        for x0, batch_ids in loader:
-            if step >= steps:
-                break
-            if len(x0) == 0:  # Poisson sampling can draw an empty batch
-                continue
-            noise = torch.randn(x0.shape, generator=gen)
-            t = torch.randint(0, scheduler.config.num_train_timesteps, (len(x0),), generator=gen)
-            xt = scheduler.add_noise(x0, noise, t)
-            keep = (torch.rand(len(x0), generator=gen) >= 0.1).long()  # caption dropout for guidance
-            loss = torch.nn.functional.mse_loss(model(xt, t, batch_ids * keep[:, None]), x0)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            with torch.no_grad():
-                for pe, p in zip(ema.parameters(), inner.parameters()):
-                    pe.lerp_(p, 0.005)
-            step += 1
-            losses.append((step, float(loss), round(time.time() - start, 1)))
-            bar.update(1)
-            if step % save_every == 0 or step == steps:
-                save_state(state_path, {"model": inner.state_dict(), "ema": ema.state_dict(),
-                                        "optimizer": plain_optimizer.state_dict(), "rng": torch.get_rng_state()},
-                           {"step": step, "accountant": engine.accountant.history if engine else None,
-                            "elapsed": time.time() - start, "losses": losses})
-    bar.close()
+
+    def batches():
+        while True:
+            for x0, batch_ids in loader:
+                if len(x0):  # Poisson sampling can draw an empty batch
+                    yield x0, batch_ids
+
+    stream = batches()
+
+    def step_fn() -> float:
+        x0, batch_ids = next(stream)
+        noise = torch.randn(x0.shape, generator=gen)
+        t = torch.randint(0, scheduler.config.num_train_timesteps, (len(x0),), generator=gen)
+        xt = scheduler.add_noise(x0, noise, t)
+        keep = (torch.rand(len(x0), generator=gen) >= 0.1).long()  # caption dropout for guidance
+        loss = torch.nn.functional.mse_loss(model(xt, t, batch_ids * keep[:, None]), x0)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        ema_update(ema, inner, rate=0.005)
+        return float(loss)
+
+    def on_step(step: int, loss: float, bar) -> None:
+        losses.append((step, loss, round(time.time() - start, 1)))
+
+    def save(step: int) -> None:
+        save_state(state_path, {"model": inner.state_dict(), "ema": ema.state_dict(),
+                                "optimizer": plain_optimizer.state_dict(), "rng": torch.get_rng_state()},
+                   {"step": step, "accountant": engine.accountant.history if engine else None,
+                    "elapsed": time.time() - start, "losses": losses})
+
+    step = run_steps(step_fn, steps=steps, start=step, save=save, save_every=save_every,
+                     desc="DP training" if dp else "training", on_step=on_step)
     epsilon = engine.get_epsilon(delta) if engine else float("inf")
     pipe = TinyDiffusionPipeline(unet=ema.unet, scheduler=default_scheduler(train=False),
                                  text_encoder=ema.text_encoder, tokenizer=tokenizer)

@@ -32,8 +32,8 @@ from tqdm.auto import tqdm
 from aigc_ethics.chapters.replication import training_artworks
 from aigc_ethics.core.datasets import ARTISTS, Composition, artist_prompt, make_dataset
 from aigc_ethics.core.generate import CHECKPOINTS, generate_many, verify_checksums
+from aigc_ethics.core.images import check_images
 from aigc_ethics.core.stats import wilson_interval
-from aigc_ethics.core.validate import check_images
 
 #: The two caption templates under which the course's artworks are captioned (and erased).
 ARTIST_TEMPLATES = ("a painting in the style of {artist}", "an artwork by {artist}")

@@ -19,8 +19,7 @@ import pandas as pd
 import pdqhash
 from PIL import Image
 
-from aigc_ethics.core.images import SAMPLES, jpeg_roundtrip, load_sample
-from aigc_ethics.core.validate import check_images
+from aigc_ethics.core.images import SAMPLES, check_images, jpeg_roundtrip, load_sample
 
 #: Hamming distance at or below which ThreatExchange's ``PdqSignal`` calls two PDQ hashes a match.
 PDQ_THRESHOLD = 31

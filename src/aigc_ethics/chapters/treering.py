@@ -34,7 +34,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from aigc_ethics.core.validate import check_images
+from aigc_ethics.core.images import check_images
 
 
 def _check_shape(shape) -> tuple[int, int, int]:

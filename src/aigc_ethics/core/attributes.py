@@ -39,7 +39,7 @@ from aigc_ethics.core.datasets import (
     Composition,
     make_dataset,
 )
-from aigc_ethics.core.validate import check_images
+from aigc_ethics.core.images import check_images
 
 CHECKPOINT = CHECKPOINTS / "attributes"
 
@@ -77,7 +77,7 @@ class AttributeNet(nn.Module):
 def _to_tensor(images) -> torch.Tensor:
     """List of PIL images, or uint8/float array (N, 32, 32, 3) -> float tensor (N, 3, 32, 32) in [-1, 1].
 
-    Checked by :func:`aigc_ethics.core.validate.check_images`: NaN, 16-bit or 0-255 float images
+    Checked by :func:`aigc_ethics.core.images.check_images`: NaN, 16-bit or 0-255 float images
     and other sizes are refused with a one-line error instead of being read as something else."""
     if isinstance(images, torch.Tensor):
         raise TypeError("pass images as PIL images or a NumPy array, not a tensor")

@@ -50,7 +50,7 @@ from aigc_ethics.core.checkpoints import (  # noqa: F401  (re-exported: aigc_eth
     verify_checksums,
     write_checksums,
 )
-from aigc_ethics.core.validate import check_images, check_number
+from aigc_ethics.core.images import check_images, check_number
 
 TINY_CHECKPOINT = CHECKPOINTS / "tiny"
 #: Most images one pipeline call makes (a 32x32 batch of 1024 needs a few GB on a CPU);
@@ -377,6 +377,11 @@ class TinyDiffusionPipeline(DiffusionPipeline):
         unet = unet.float().eval()
         text_encoder = text_encoder.float().eval()
         return cls(unet=unet, scheduler=scheduler, text_encoder=text_encoder, tokenizer=tokenizer)
+
+
+#: What the course's helpers accept as ``pipe``: the course's own pipeline, or a hub (diffusers)
+#: pipeline where a helper says so.
+Pipeline = TinyDiffusionPipeline | DiffusionPipeline
 
 
 def generate_many(pipe, prompt: str | list[str], n: int, *, seed: int = 0, batch: int = 16, progress: bool = False,

@@ -1,4 +1,4 @@
-"""Resumable training states without pickles (issue 20).
+"""Resumable training: states without pickles (issue 20), the one training loop and EMA.
 
 A state is two files: ``state.pt`` holds only tensors and containers of tensors and plain
 numbers (module and optimizer state dicts, random-generator states), read back with
@@ -18,9 +18,12 @@ a half-written pair is noticed.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import torch
+from tqdm.auto import tqdm
 
 
 def meta_path(path) -> Path:
@@ -68,3 +71,63 @@ def load_state(path) -> tuple[dict, dict]:
         raise ValueError(f"{path} (step {blob.get('step')}) and {mp.name} (step {meta['step']}) do not match: a save "
                          "was interrupted; delete both to start over")
     return blob["tensors"], meta
+
+
+# --------------------------------------------------------------------------------------------
+# The one resumable training loop
+# --------------------------------------------------------------------------------------------
+
+def ema_update(ema: torch.nn.Module, live: torch.nn.Module, *, rate: float) -> None:
+    """Move every parameter of ``ema`` the fraction ``rate`` of the way towards ``live``'s (an
+    exponential moving average of the weights, ``rate = 1 - decay``).
+
+    >>> a, b = torch.nn.Linear(1, 1), torch.nn.Linear(1, 1)
+    >>> with torch.no_grad():
+    ...     _ = a.weight.fill_(0.0), b.weight.fill_(1.0)
+    >>> ema_update(a, b, rate=0.25)
+    >>> float(a.weight)
+    0.25
+    """
+    if not 0 < rate <= 1:
+        raise ValueError(f"rate must be in (0, 1], got {rate!r}")
+    with torch.no_grad():
+        for pe, p in zip(ema.parameters(), live.parameters()):
+            pe.lerp_(p, rate)
+
+
+def run_steps(step_fn: Callable[[], float], *, steps: int, start: int = 0, save: Callable[[int], None] | None = None,
+              save_every: int = 50, desc: str = "training", progress: bool = True,
+              on_step: Callable[[int, float, Any], None] | None = None,
+              stop: Callable[[], bool] | None = None, mininterval: float = 5.0) -> int:
+    """The course's one training loop (the diffusion trainer, DP-SGD and the VAE use it): call
+    ``step_fn()`` (one optimiser step; returns its loss) from step ``start`` until ``steps``, with a
+    progress bar; ``on_step(step, loss, bar)`` after each step (logging); ``save(step)`` every
+    ``save_every`` steps and at the last one, so a run killed in between resumes from the last
+    save; after each save, ``stop()`` may end the run early (a time limit). Returns the step reached.
+
+    >>> losses = []
+    >>> run_steps(lambda: 1.0, steps=3, save=losses.append, save_every=2, progress=False)
+    3
+    >>> losses
+    [2, 3]
+    """
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
+        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+    if isinstance(save_every, bool) or not isinstance(save_every, int) or save_every < 1:
+        raise ValueError(f"save_every must be a positive integer, got {save_every!r}")
+    step = int(start)
+    bar = tqdm(total=steps, initial=step, desc=desc, disable=not progress, mininterval=mininterval)
+    try:
+        while step < steps:
+            loss = step_fn()
+            step += 1
+            bar.update(1)
+            if on_step is not None:
+                on_step(step, loss, bar)
+            if save is not None and (step % save_every == 0 or step == steps):
+                save(step)
+                if stop is not None and stop():
+                    break
+    finally:
+        bar.close()
+    return step

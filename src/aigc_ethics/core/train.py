@@ -32,7 +32,6 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from tqdm.auto import tqdm
 
 from aigc_ethics.core.datasets import SyntheticDataset, composition_from_spec, make_dataset
 from aigc_ethics.core.generate import (
@@ -43,7 +42,7 @@ from aigc_ethics.core.generate import (
     default_scheduler,
     default_unet,
 )
-from aigc_ethics.core.state import load_state, save_state
+from aigc_ethics.core.state import ema_update, load_state, run_steps, save_state
 
 
 @dataclass
@@ -162,11 +161,8 @@ class Trainer:
         torch.nn.utils.clip_grad_norm_(self.unet.parameters(), 1.0)
         self.optimizer.step()
         self.lr_schedule.step()
-        with torch.no_grad():
-            d = self.config.ema_decay
-            for ema, live in ((self.ema_unet, self.unet), (self.ema_text, self.text_encoder)):
-                for pe, p in zip(ema.parameters(), live.parameters()):
-                    pe.lerp_(p, 1 - d)
+        for ema, live in ((self.ema_unet, self.unet), (self.ema_text, self.text_encoder)):
+            ema_update(ema, live, rate=1 - self.config.ema_decay)
         self.step += 1
         return loss.item()
 
@@ -251,22 +247,26 @@ def train(out_dir, config: TrainConfig | None = None, dataset: SyntheticDataset 
         print(f"resumed from step {trainer.step}")
 
     start = time.time() - trainer.elapsed
-    bar = tqdm(total=config.steps, initial=trainer.step, desc="training", disable=not progress,
-               mininterval=5)
-    while trainer.step < config.steps:
+
+    def step_fn() -> float:
         loss = trainer.train_step()
         trainer.elapsed = time.time() - start
         trainer.losses.append((trainer.step, loss, round(trainer.elapsed, 2)))
-        bar.update(1)
-        if trainer.step % 25 == 0:
+        return loss
+
+    def on_step(step: int, loss: float, bar) -> None:
+        if step % 25 == 0:
             recent = [l for _, l, _ in trainer.losses[-25:]]
-            bar.set_postfix(loss=f"{np.mean(recent):.4f}", steps_per_s=f"{trainer.step / max(trainer.elapsed, 1e-9):.2f}")
-        if trainer.step % config.save_every == 0 or trainer.step == config.steps:
-            full = trainer.state_dict()
-            meta = {k: full.pop(k) for k in _JSON_STATE}
-            save_state(state_path, full, meta)
-            save_loss_curve(trainer.losses, out)
-    bar.close()
+            bar.set_postfix(loss=f"{np.mean(recent):.4f}", steps_per_s=f"{step / max(trainer.elapsed, 1e-9):.2f}")
+
+    def save(step: int) -> None:
+        full = trainer.state_dict()
+        meta = {k: full.pop(k) for k in _JSON_STATE}
+        save_state(state_path, full, meta)
+        save_loss_curve(trainer.losses, out)
+
+    run_steps(step_fn, steps=config.steps, start=trainer.step, save=save, save_every=config.save_every,
+              desc="training", progress=progress, on_step=on_step)
 
     pipe = trainer.pipeline(ema=True)
     pipe.save_pretrained(out / "pipeline")

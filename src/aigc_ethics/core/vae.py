@@ -39,7 +39,7 @@ import torch.nn as nn
 
 from aigc_ethics.core.checkpoints import CHECKPOINTS, CheckpointError, verify_checksums, write_checksums
 from aigc_ethics.core.datasets import make_dataset
-from aigc_ethics.core.state import load_state, save_state
+from aigc_ethics.core.state import load_state, run_steps, save_state
 
 CHECKPOINT_DIR = CHECKPOINTS / "vae"
 SIGMA_FILE = "decoder_sigma.json"
@@ -241,7 +241,6 @@ def train(out, steps: int = 3000, batch: int = 32, lr: float = 1e-3, seed: int =
     images) for ``steps`` optimiser steps, maximising the ELBO. Writes ``state.pt`` and
     ``log.json`` to ``out`` every ``save_every`` steps; calling again with the same ``out``
     resumes from the last saved step (``max_minutes`` stops early after saving)."""
-    from tqdm.auto import tqdm
     seed = _check_seed(seed)
     if steps < 1 or batch < 1 or lr <= 0 or save_every < 1:
         raise ValueError("steps, batch and save_every must be >= 1 and lr > 0")
@@ -276,25 +275,34 @@ def train(out, steps: int = 3000, batch: int = 32, lr: float = 1e-3, seed: int =
 
     vae.train()
     t0, started = time.perf_counter(), time.perf_counter()
-    bar = tqdm(total=steps, initial=step, desc="training VAE", disable=not progress)
-    while step < steps:
+    last: dict = {}
+
+    def step_fn() -> float:
         idx = torch.randint(0, len(data), (batch,), generator=g)
         loss, parts = vae.loss(data[idx], generator=g)
         opt.zero_grad()
         loss.backward()
         opt.step()
-        step += 1
-        bar.update(1)
-        if step % 50 == 0:
-            log.append({"step": step, "loss": round(float(loss), 2), **{k: round(v, 4) for k, v in parts.items()},
+        last["parts"] = parts
+        return float(loss)
+
+    def on_step(done: int, loss: float, bar) -> None:
+        nonlocal step
+        step = done
+        if done % 50 == 0:
+            parts = last["parts"]
+            log.append({"step": done, "loss": round(loss, 2), **{k: round(v, 4) for k, v in parts.items()},
                         "sigma": [round(float(s), 4) for s in vae.sigma]})
-            bar.set_postfix(loss=f"{float(loss):.0f}", mse=f"{parts['mse']:.4f}")
-        if step % save_every == 0 or step == steps:
-            wall += time.perf_counter() - t0
-            t0 = time.perf_counter()
-            save()
-            if max_minutes is not None and time.perf_counter() - started > 60 * max_minutes:
-                break
-    bar.close()
+            bar.set_postfix(loss=f"{loss:.0f}", mse=f"{parts['mse']:.4f}")
+
+    def save_now(done: int) -> None:
+        nonlocal wall, t0
+        wall += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        save()
+
+    run_steps(step_fn, steps=steps, start=step, save=save_now, save_every=save_every, desc="training VAE",
+              progress=progress, on_step=on_step, mininterval=0.1,
+              stop=None if max_minutes is None else lambda: time.perf_counter() - started > 60 * max_minutes)
     vae.eval()
     return vae

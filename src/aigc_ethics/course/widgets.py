@@ -22,9 +22,8 @@ from PIL import Image
 from aigc_ethics.chapters.bias import GROUPS, distribution, training_labels
 from aigc_ethics.core.datasets import PROFESSIONS, article
 from aigc_ethics.core.generate import UnknownWordError, default_guidance
-from aigc_ethics.core.images import image_grid, image_html
+from aigc_ethics.core.images import check_images, image_grid, image_html
 from aigc_ethics.core.stats import to_uint8
-from aigc_ethics.core.validate import check_images
 
 
 def interact_image(draw, alt, **controls) -> W.Widget:

@@ -471,8 +471,9 @@ DISCUSSIONS.update({
         "denoise and beautify by default, messaging apps and platforms recompress, and scanners and old "
         "cameras blur: all of these move a genuine photograph towards \"generated\" on this score, so the "
         "people most exposed to a false accusation are those with cheap or heavily processed cameras, "
-        "whose pictures are often the only record of an event. Meanwhile a forger can add grain, pick a "
-        "model that keeps some noise (treering in the lesson) or recompress, and move away from it. A "
+        "whose pictures are often the only record of an event. Meanwhile a forger can add grain or pick a "
+        "model that keeps some noise (treering in the lesson has a third as many smooth pairs as tiny) "
+        "and move away from it. A "
         "smoothness score is therefore a hint for a trained analyst, calibrated on the processing chain "
         "at hand, never a verdict; provenance (the original file, content credentials, other witnesses) "
         "should decide."),
