@@ -78,7 +78,7 @@ def test_protect_rejects_bad_options(pipe, clean, kwargs, match):
     ([], "empty"),
     (np.zeros((2, 32, 32, 3), np.float32), "uint8"),
     (np.zeros((2, 16, 16, 3), np.uint8), "32"),
-    ("photo.png", ""),
+    ("photo.png", "numeric"),
 ])
 def test_protect_rejects_bad_photos(pipe, photos_, match):
     with pytest.raises(ValueError, match=match):

@@ -204,7 +204,10 @@ def install(out: Path, pipe, prior, idm, clean) -> None:
     (dest / "MODEL_CARD.md").write_text(CARD.format(
         name=SHIPPED, k=K, target=TARGET, desc=get_person(TARGET).describe().split(": ", 1)[1], token=TOKEN,
         best=best, method=method, eps=eps, steps=STEPS, seconds=seconds, protect_s=records[best]["protect_cpu_seconds"],
-        prior_s=prior_s, psnr=records[best]["psnr"], ssim=records[best]["ssim"]))
+        prior_s=prior_s, psnr=records[best]["psnr"], ssim=records[best]["ssim"], n_conditions=len(expected),
+        total_train=sum(records[n]["train_cpu_seconds"] for n in expected),
+        total_protect=sum(records[n]["protect_cpu_seconds"] for n in expected),
+        total_generate=sum(records[n]["generate_cpu_seconds"] for n in expected)))
     write_checksums(dest)
     print(f"installed {target} ({target.stat().st_size / 1e6:.2f} MB) and {dest} (weights of the stored run: {same})",
           flush=True)
@@ -227,7 +230,10 @@ is drawn by `aigc_ethics.core.people`; nobody real is depicted or was used.
 - Measured time: {seconds:.1f} s on cpu (process CPU time of the fine-tune, 1 thread, shared 2-core machine),
   plus {prior_s:.0f} CPU-seconds once for the prior images.
 - Weights stored in float16 (loaded as float32). Every other condition of the lesson (budget sweep,
-  copier transformations) is stored as generations only, in `aigc_ethics/data/protection_runs.npz`.
+  copier transformations) is stored as generations only, in `aigc_ethics/data/protection_runs.npz`;
+  the whole run, all {n_conditions} conditions, took {total_train:.0f} CPU-seconds of fine-tuning, {total_protect:.0f} of
+  protecting and {total_generate:.0f} of generating (one thread each; `protection_runs.json` has every condition's).
+  Only this checkpoint's own fine-tune is counted in the course's energy table (lesson 51).
   Reproduce with `nice -n 10 env OMP_NUM_THREADS=1 .venv/bin/python tools/train_protection.py --install`.
 """
 
