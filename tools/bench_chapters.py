@@ -16,6 +16,7 @@ from aigc_ethics.chapters import consent as C
 from aigc_ethics.chapters import detect as D
 from aigc_ethics.chapters import likeness as LK
 from aigc_ethics.chapters import marks as MK
+from aigc_ethics.chapters import protection as PR
 from aigc_ethics.chapters import society as S
 from aigc_ethics.chapters import style_remedies as SR
 from aigc_ethics.chapters import takedown as TD
@@ -222,6 +223,33 @@ def bench_style_remedies(n: int = 64, n_other: int = 16, seed: int = 0) -> dict:
 
 
 #: ``name -> function``: what ``make bench`` measures per chapter, in this order.
+def bench_protection(seed: int = 1) -> dict:
+    """The likeness chapter's protective perturbations (lesson 61): for every condition that
+    ``tools/train_protection.py`` stored (unprotected; FSMG, targeted and ASPL protections at 4-32/255;
+    the best protection and the unprotected photos after each copier transformation) the top-1
+    identity match with P07 of the fine-tune's 60 generations ``[share, low, high]`` (95 % Wilson),
+    the protection's PSNR/SSIM and the fine-tune's CPU seconds; the shipped ``person-k3-protected``
+    regenerated live (``seed``: the stored runs used generation seed 1) as a check on the store."""
+    t0 = time.perf_counter()
+    arrays, info = PR.load_protection_runs()
+    idm = LK.load_identity_model()
+    out = {"protection/best": info["best"]}
+    for name, c in info["conditions"].items():
+        m = LK.identity_match(idm, arrays[f"images/{name}"], LK.TARGET)
+        out[f"protection/match/{name}"] = [round(m["top1"], 4), round(m["low"], 4), round(m["high"], 4)]
+        if "+" not in name and name != "none":
+            out[f"protection/psnr_db/{name}"] = c["psnr"]
+            out[f"protection/ssim/{name}"] = c["ssim"]
+        out[f"protection/train_cpu_seconds/{name}"] = c["train_cpu_seconds"]
+    images, _ = LK.context_generations(load_pipeline("person-k3-protected", device="cpu"),
+                                       n_per_context=info["n_per_context"], seed=seed)
+    m = LK.identity_match(idm, images, LK.TARGET)
+    out[f"protection/match/{info['best']} (shipped, regenerated)"] = [round(m["top1"], 4), round(m["low"], 4),
+                                                                      round(m["high"], 4)]
+    out["protection/seconds"] = round(time.perf_counter() - t0, 1)
+    return out
+
+
 CHAPTER_BENCHES = {"misinformation": bench_misinformation, "ip": bench_ip, "law": bench_law,
                    "likeness": bench_likeness, "personalisation": bench_personalisation, "creators": bench_creators, "marks": bench_marks,
-                   "style_remedies": bench_style_remedies}
+                   "style_remedies": bench_style_remedies, "protection": bench_protection}
