@@ -161,6 +161,10 @@ print(f"Of 10,000 paid out this month, the {len(tail)} small contributors share 
 #   styles far more than others, so the artist it draws most often unprompted earns more by
 #   attribution than by naming, and every artist it never draws unprompted earns less. The payout
 #   measures the attribution method (here, a six-style classifier) as much as the use of anyone's work.
+#   [Lesson 37](37_who_made_this.ipynb) checks such a classifier against ground truths from
+#   leave-one-out fine-tunes: there it agrees with the stable (likelihood) truth about as often as that
+#   truth agrees with itself across training seeds, because each artist has one distinctive style,
+#   while no method, nor the truth itself, reliably says which artist a single image depends on.
 # - **Prompt naming rewards fame**: the most-named artist (`brenn`) earns most, and the 70 % of
 #   generations that name nobody, which still use everyone's work, decide nothing.
 #

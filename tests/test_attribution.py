@@ -165,7 +165,8 @@ def test_shipped_runs_are_consistent(runs, works):
     n_c = len(runs["contributors"])
     assert list(runs["contributors"]) == list(AT.CONTRIBUTIONS)
     assert runs["loo_outputs"].shape == (n_c,) + runs["outputs"].shape
-    assert runs["loss"].shape == (n_c + 2, len(runs["outputs"]))
+    assert runs["loss"].shape == (2 * n_c + 2, len(runs["outputs"]))
+    assert list(runs["run_names"][:n_c + 2]) == ["commission"] + [f"loo-{a}" for a in AT.CONTRIBUTIONS] + ["reseed"]
     assert np.array_equal(runs["works"], works.images)
     assert runs["loo_outputs_s1"].shape == runs["loo_outputs"].shape
     assert (runs["seconds"] > 0).all() and len(runs["run_names"]) == 2 * n_c + 2

@@ -15,7 +15,8 @@ one torch thread; each resumable from ``OUT/<run>/state.pt`` and skipped once it
 
 After each run, its weights are rounded to float16 (as shipped) and it generates the fixed outputs:
 48 images for "an artwork" (generate_many seed 0) and 4 for each "an artwork by <artist>" (seed 1).
-Then the denoising loss of the commission's outputs is measured under every run
+Then the denoising loss of the commission's outputs is measured under every run (rows in the order of
+``run_names``)
 (:func:`aigc_ethics.attribution.denoising_loss`), and ``OUT/attribution_runs.npz`` is written.
 With ``--install`` that file is copied to ``src/aigc_ethics/data/`` and the commission model is
 installed as ``src/aigc_ethics/checkpoints/commission`` (float16, MODEL_CARD.md, checksums), and the
@@ -129,12 +130,11 @@ def collect(out: Path, names: list[str]) -> dict:
     results = {n: do_run(out, n) for n in names}
     works = commission_works()
     ref = results["commission"]["outputs"]
-    losses = np.stack([denoising_loss(TinyDiffusionPipeline.from_pretrained(out / n / "half"), ref)
-                       for n in names if not n.endswith("-s1")])
+    losses = np.stack([denoising_loss(TinyDiffusionPipeline.from_pretrained(out / n / "half"), ref) for n in names])
     labels = [p for p, n, _ in prompts() for _ in range(n)]
     data = {"contributors": np.array(list(CONTRIBUTIONS)), "prompts": np.array(labels),
             "outputs": ref, "loo_outputs": np.stack([results[f"loo-{a}"]["outputs"] for a in CONTRIBUTIONS]),
-            "reseed_outputs": results["reseed"]["outputs"], "loss": losses[:len(CONTRIBUTIONS) + 2].astype(np.float32),
+            "reseed_outputs": results["reseed"]["outputs"], "loss": losses.astype(np.float32),
             "loo_outputs_s1": np.stack([results[f"loo-{a}-s1"]["outputs"] for a in CONTRIBUTIONS]),
             "works": works.images, "work_artist": works.attributes["artist"].to_numpy().astype(str),
             "seconds": np.array([results[n]["seconds"] for n in names]), "run_names": np.array(names)}
@@ -151,8 +151,9 @@ def install(out: Path, data: dict) -> None:
     info = json.loads((out / "commission" / "train_info.json").read_text())
     (dest / "training.json").write_text(json.dumps(
         {"cpu_seconds": float(data["seconds"].sum()), "commission_seconds": info["train_seconds"],
-         "note": "cpu_seconds counts all runs that made what ships (the commission, six leave-one-out "
-                 "fine-tunes and the reseeded run); only the commission's weights are shipped",
+         "note": "cpu_seconds counts all runs that made what ships (the commission, the six leave-one-out "
+                 "fine-tunes, the reseeded run and the six leave-one-out runs repeated with its seed); only the "
+                 "commission's weights are shipped",
          "device": "cpu", "torch_threads": info["torch_threads"],
          "runs": {str(n): float(s) for n, s in zip(data["run_names"], data["seconds"])},
          }, indent=1))

@@ -38,10 +38,9 @@ from scipy.stats import spearmanr
 
 from aigc_ethics.core.attributes import HEADS
 from aigc_ethics.core.datasets import ARTISTS, SyntheticDataset, default_composition, render_artwork
-from aigc_ethics.core.images import to_uint8
+from aigc_ethics.core.images import check_images, to_uint8
 from aigc_ethics.core.similarity import rmse
 from aigc_ethics.core.stats import wilson_interval
-from aigc_ethics.core.validate import check_images
 
 #: How many new works each invented artist contributes to the commission (unequal on purpose).
 CONTRIBUTIONS = {"brenn": 8, "veltri": 6, "haskel": 5, "moravi": 4, "quist": 3, "zarek": 2}
@@ -143,9 +142,11 @@ def load_attribution_runs(path=None) -> dict:
     Keys: ``contributors``, ``prompts`` (one per output), ``outputs`` (the commission model's
     generations), ``loo_outputs`` (``(C, N, 32, 32, 3)``: the same prompts and noise under each
     leave-one-out model), ``reseed_outputs`` (the commission retrained with another training seed:
-    the noise floor), ``loss`` (``(1 + C + 1, N)``: the denoising loss of each commission output
-    under the commission, each leave-one-out and the reseeded model), ``works``, ``work_artist``,
-    ``seconds`` (training time of each run, CPU, one thread) and ``run_names``.
+    the noise floor), ``loo_outputs_s1`` (the leave-one-out runs repeated with the reseeded run's
+    training seed), ``loss`` (``(2 + 2C, N)``: the denoising loss of each commission output under
+    every run, rows in the order of ``run_names``: commission, the C leave-one-out runs, reseed, the
+    C repeated ones), ``works``, ``work_artist``, ``seconds`` (training time of each run, CPU, one
+    thread) and ``run_names``.
 
     Examples
     --------

@@ -871,14 +871,16 @@ DISCUSSIONS["attribution-royalties"] = """\
 truth, and a truth exists only where someone can retrain.
 
 * The counterfactual truth (leave a contributor out, retrain, see what changes) is what "this image
-  came from you" means for a model; it costs one training run per contributor, which a provider can
-  afford for a commission of a few contributors but not for millions of works. Cheap methods are
-  guesses at it, and the lesson measured how often each guess was right.
-* A method that reads *style* pays whoever paints in the style most often seen in outputs, whether or
-  not their works made the difference; a nearest-neighbour method pays whoever's work happens to look
-  closest. Both can be systematically wrong for the same contributor month after month, so their
-  errors do not average out.
-* Where the truth is unclear (below the noise of retraining), no method can be right, and a split by
-  share of the training data, or a flat fee, is more honest than a precise-looking attribution.
-* Whoever chooses the method chooses the winners: artists should be able to see and contest it.
+  came from you" means for a model; it costs one training run per contributor (and more to measure
+  its noise), which a provider can afford for a commission of a few contributors but not for
+  millions of works. Cheap methods are guesses at it, and lesson 37 measured how often each was right.
+* For a *single image* the truth is itself noisy: retrained with another seed, the leave-one-out runs
+  named another top contributor for about half the images. How much less likely an image becomes
+  without a contributor is far more stable, and is the better basis for money.
+* A method that reads *style* works where each artist has one distinctive style, and pays the wrong
+  person where two share one; a nearest-neighbour method pays whoever's work looks "average"; summed
+  scores pay volume. Such errors fall on the same people month after month, so they do not average out.
+* Where the truth is unclear, a split by share of the works, or a flat fee, is more honest than a
+  precise-looking attribution; and whoever chooses the method chooses the winners, so artists should
+  be able to see and contest it.
 """
