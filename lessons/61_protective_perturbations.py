@@ -59,8 +59,8 @@ device = setup(seed=0)
 #   with a latent-diffusion model: an **encoder attack** pushes the photo's latent code towards a
 #   target code, a **diffusion attack** pushes the output of the whole editing process towards a
 #   target image, both by projected gradient descent within an L-infinity budget (method section).
-#   The paper argues that the approach needs the developers of the models, not individual users,
-#   to implement and support the immunisation (abstract and its policy section).
+#   The paper argues that the approach needs the organisations developing the models, not individual
+#   users, to implement and support the immunisation (abstract).
 # - **Anti-DreamBooth** (Van Le, Phung, Nguyen, Dao, Tran and Tran, "Anti-DreamBooth: Protecting
 #   users from personalized text-to-image synthesis", ICCV 2023, arXiv:2303.15433) targets exactly
 #   lesson 60's threat: perturb a person's photos before release so that a DreamBooth model trained
