@@ -126,7 +126,7 @@ def test_denoising_loss_is_deterministic_and_refuses_a_bad_prompt(works):
     a = AT.denoising_loss(pipe, works.images[:3])
     assert a.shape == (3,) and np.array_equal(a, AT.denoising_loss(pipe, works.images[:3]))
     with pytest.raises(ValueError, match="prompt"):
-        AT.denoising_loss(pipe, works.images[:3], "")
+        AT.denoising_loss(pipe, works.images[:3], prompt="")
 
 
 def test_agreement_perfect_backwards_and_chance():
@@ -204,3 +204,21 @@ def test_one_leave_one_out_fine_tune_reproduces_the_shipped_outputs(tmp_path, ru
     want = runs["loo_outputs"][list(runs["contributors"]).index("zarek")]
     err = np.sqrt(((got.astype(float) - want.astype(float)) ** 2).reshape(len(got), -1).mean(1))
     assert err.max() <= 2.0, f"largest per-image RMSE {err.max():.2f} grey levels"
+
+
+def test_bench_reports_agreement_with_the_ground_truth():
+    from bench_chapters import CHAPTER_BENCHES, bench_attribution
+    b = bench_attribution()
+    assert CHAPTER_BENCHES["attribution"] is bench_attribution and b["attribution/outputs"] == 48
+    for method in ("pixel", "style", "gradient"):
+        for truth in ("image", "likelihood"):
+            top1, low, high = b[f"attribution/{method}/vs_{truth}/top1"]
+            assert low <= top1 <= high and low > b["attribution/chance"]      # every method beats chance
+        assert sum(b[f"attribution/{method}/credit"].values()) == pytest.approx(1, abs=1e-3)   # rounded to 4 places
+    # what lesson 37 says: the likelihood truth is stable across seeds, the image truth is not, and
+    # against the stable truth the style classifier is best and as good as the truth's reproducibility
+    assert b["attribution/truth_likelihood/seed_stability"][0] > b["attribution/truth_image/seed_stability"][0]
+    style = b["attribution/style/vs_likelihood/top1"][0]
+    assert style > max(b[f"attribution/{m}/vs_likelihood/top1"][0] for m in ("pixel", "gradient"))
+    assert abs(style - b["attribution/truth_likelihood/seed_stability"][0]) <= 0.1
+    assert b["attribution/pixel/credit"]["zarek"] > 2 * b["attribution/truth_likelihood/credit"]["zarek"]

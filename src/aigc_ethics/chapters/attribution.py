@@ -262,7 +262,7 @@ def _noised(pipe, images, seed: int):
     return x0, noise, t, a
 
 
-def denoising_loss(pipe, images, prompt: str = COMMISSION_PROMPT, *, seed: int = 0, batch: int = 32) -> np.ndarray:
+def denoising_loss(pipe, images, *, prompt: str = COMMISSION_PROMPT, seed: int = 0, batch: int = 32) -> np.ndarray:
     """Per-image denoising loss under ``pipe`` (prompt ``prompt``), averaged over the fixed
     :data:`TIMESTEPS` with the same noise for every image and every model (seeded): lower means
     the model finds the image more likely.
