@@ -385,6 +385,7 @@ assert moved >= 0.05 - 1e-9 and moved >= largest_drop - 1e-9, (survive, largest_
 assert abs(live_m["top1"] - stored_m["top1"]) <= 0.10, (live_m, stored_m)
 assert (costs["fine-tune (CPU s)"] < 60).all(), costs
 assert costs.loc["aspl-8", "protect (CPU s)"] > 5 * costs.loc["fsmg-8", "protect (CPU s)"], costs
+assert (costs["protect (CPU s)"] < costs["fine-tune (CPU s)"]).all(), costs
 # limits: the smallest decidable drop against the unprotected fine-tune's count is about 20 points
 n_ref = int(ref["images"])
 h_ref = int(ref["hits"])
@@ -401,8 +402,9 @@ assert min(same.values()) > 0.9, same
 #   fine-tune drawing P07 in new contexts about as often as the fine-tune on unprotected photos: no
 #   point estimate is more than five points (three images in 60) below it, and no difference is
 #   decidable (the 95 % Wilson intervals of 60 images overlap in every row; exercise 1). The targeted
-#   protection at 32/255 even gave the highest match of all, also not decidably. This is one seed per
-#   fine-tune; another seed moves every number by a few points, which is what the intervals express.
+#   protection at 32/255 even gave the highest match of all, also not decidably. Each condition is one
+#   fine-tune with one seed: the intervals count the 60 images, not the variation between fine-tunes,
+#   which we did not measure.
 # - **The protections do what they are optimised for, not what they are for.** They raise the
 #   copier's training loss (ASPL at 32/255 more than doubles it, the table above), yet the model still
 #   learns the face: a pixel-space model learns what the pixels show, and the protected photos still
@@ -427,9 +429,9 @@ assert min(same.values()) > 0.9, same
 #   effect before any step, there was nothing for the steps to remove: the brittleness that Hönig et
 #   al. (2024) measured for protections that *did* work on Stable Diffusion cannot be shown here, only
 #   the method of measuring it.
-# - **Protection costs the protector more than the copier.** ASPL fine-tunes a surrogate while it
-#   perturbs, several times the CPU of an FSMG protection, per person and per set of photos; the
-#   copier's fine-tune costs the same under a CPU minute either way (the cost table).
+# - **What each side pays in CPU.** ASPL fine-tunes a surrogate while it perturbs: more than five times
+#   the CPU of an FSMG protection, per person and per set of photos, though still less than the copier's
+#   fine-tune, which costs under a CPU minute whether the photos are protected or not (the cost table).
 
 # %% [markdown]
 # ## Limits
