@@ -196,7 +196,7 @@ pd.DataFrame(stable).T[["k", "n", "top1", "low", "high", "spearman"]].rename(
 # %%
 scores = {"pixel neighbour": AT.pixel_scores(outputs, works, names),
           "style classifier": AT.style_scores(outputs, load_classifier(), names),
-          "gradient similarity": AT.gradient_scores(commission, outputs, works, names)}
+          "gradient similarity": AT.gradient_scores(commission, outputs, works, names, progress=True)}
 rows = {}
 subsets = {"image change": (unnamed, change), "likelihood drop": (unnamed, loss_rise),
            "likelihood, artist named": (~unnamed, loss_rise)}

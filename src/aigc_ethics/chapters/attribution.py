@@ -35,6 +35,7 @@ import pandas as pd
 import torch
 import torch.nn.functional as F
 from scipy.stats import spearmanr
+from tqdm.auto import tqdm
 
 from aigc_ethics.core.attributes import HEADS
 from aigc_ethics.core.datasets import ARTISTS, SyntheticDataset, default_composition, render_artwork
@@ -294,7 +295,7 @@ def denoising_loss(pipe, images, *, prompt: str = COMMISSION_PROMPT, seed: int =
     return np.concatenate(out)
 
 
-def _gradients(pipe, images, prompt: str, seed: int) -> torch.Tensor:
+def _gradients(pipe, images, prompt: str, seed: int, bar=None) -> torch.Tensor:
     params = list(pipe.unet.up_blocks[-1].parameters()) + list(pipe.unet.conv_out.parameters())
     x0, noise, t, a = _noised(pipe, images, seed)
     cond = pipe.encode_prompt([prompt]).expand(len(TIMESTEPS), -1).contiguous()
@@ -306,17 +307,32 @@ def _gradients(pipe, images, prompt: str, seed: int) -> torch.Tensor:
         target = noise if pipe.scheduler.config.prediction_type == "epsilon" else x
         g = torch.autograd.grad(F.mse_loss(pred, target), params)
         grads.append(torch.cat([p.flatten() for p in g]))
+        if bar is not None:
+            bar.update(1)
     return torch.stack(grads)
 
 
 def gradient_scores(pipe, outputs, works: SyntheticDataset, contributors, *, prompt: str = COMMISSION_PROMPT,
-                    seed: int = 0) -> np.ndarray:
+                    seed: int = 0, progress: bool = False) -> np.ndarray:
     """Attribution by gradient similarity under the model (TRAK-lite): the cosine similarity of the
     denoising-loss gradient of each output with that of each contributed work (the last UNet block
     and output layer; fixed timesteps and noise), summed over each contributor's works.
 
     A sum, because removing a contributor removes all their works (influence adds up to first
     order); a contributor with more works can therefore score higher.
+
+    Parameters
+    ----------
+    pipe : a course pipeline (its device is followed)
+    outputs : uint8 array (N, H, W, 3)
+    works : SyntheticDataset
+        The contributed works, with an ``artist`` column.
+    contributors : list of str
+        Artists to score, each with at least one work in ``works``.
+    prompt, seed : keyword-only
+        The caption the losses are conditioned on, and the seed of the fixed noise.
+    progress : bool, keyword-only
+        Show a progress bar (one step per image).
 
     Returns
     -------
@@ -336,8 +352,9 @@ def gradient_scores(pipe, outputs, works: SyntheticDataset, contributors, *, pro
         if not (art == a).any():
             raise ValueError(f"{a!r} has no works in this set: cannot attribute to them by gradients")
     pipe.unet.eval()
-    gq = F.normalize(_gradients(pipe, out, prompt, seed), dim=1)
-    gw = F.normalize(_gradients(pipe, works.images, prompt, seed), dim=1)
+    with tqdm(total=len(out) + len(works), desc="gradients", disable=not progress, mininterval=1) as bar:
+        gq = F.normalize(_gradients(pipe, out, prompt, seed, bar), dim=1)
+        gw = F.normalize(_gradients(pipe, works.images, prompt, seed, bar), dim=1)
     sim = (gq @ gw.T).detach().cpu().numpy()
     return np.stack([sim[:, art == a].sum(1) for a in names], axis=1)
 
