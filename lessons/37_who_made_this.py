@@ -33,7 +33,7 @@ device = setup(seed=0)
 # ## Background
 #
 # **What "drew on" means.** Wang, Hertzmann, Efros, Zhu and Zhang, "Data Attribution for
-# Text-to-Image Models by Unlearning Synthesized Images" (NeurIPS 2024, abstract and §1), define it
+# Text-to-Image Models by Unlearning Synthesized Images" (NeurIPS 2024; abstract, §1 and project page), define it
 # counterfactually: a set of training images is influential for an output if a model retrained
 # from scratch *without* them can no longer produce that output (same prompt, same random noise).
 # They call retraining the "gold standard" and note that doing it for every candidate set is
@@ -41,7 +41,7 @@ device = setup(seed=0)
 # cheaper method.
 #
 # **A truth by construction.** Wang, Efros, Zhu and Zhang, "Evaluating Data Attribution for
-# Text-to-Image Models" (ICCV 2023, abstract and Fig. 1), avoid retraining from scratch: they take a
+# Text-to-Image Models" (ICCV 2023; abstract, Fig. 1 and project page), avoid retraining from scratch: they take a
 # pretrained model and *customise* it (Custom Diffusion) on an exemplar object or a small set of
 # works in one style, so that the customised model's images are "computationally influenced by the
 # exemplar by construction" ("Attribution by Customization", AbC). A method is then scored by how
@@ -52,8 +52,8 @@ device = setup(seed=0)
 # feature space. Model-based methods ask the model: TRAK (Park, Georgiev, Ilyas, Leclerc and Madry,
 # ICML 2023) scores a training example by the similarity of loss gradients (randomly projected) to
 # the output's, and Georgiev et al., "The Journey, Not the Destination" (arXiv:2312.06205, 2023)
-# carry this to diffusion models and validate it counterfactually. Xie et al. (arXiv:2401.09031,
-# 2024) show that for diffusion models the gradient norm depends strongly on the timestep, which
+# carry this to diffusion models and validate it counterfactually. Xie, Li, Bai and Hsieh
+# (arXiv:2401.09031, 2024) show that for diffusion models the gradient norm depends strongly on the timestep, which
 # biases such scores unless they are normalised. We read the abstracts and introductions of these
 # papers, not their full result tables, so no published accuracy is quoted here.
 #
