@@ -371,7 +371,8 @@ for method, down in (("fsmg", True), ("aspl", True), ("targeted", False)):
     assert all((a > b) if down else (a < b) for a, b in zip(probs, probs[1:])), (method, probs)
 assert sweep.loc[["fsmg-32", "aspl-32"], "top-1 match"].min() > 0.2, sweep
 # 4. the protections do what they are optimised for: the copier's training loss rises, most for ASPL at 32/255
-assert all(loss[f"{m}-32"] > loss["none"] for m in ("fsmg", "aspl")), loss
+assert all(loss[n] > loss["none"] for n in loss.index if n.startswith(("fsmg", "aspl"))), loss
+assert all(abs(loss[n] / loss["none"] - 1) < 0.10 for n in loss.index if n.startswith("targeted")), loss
 assert loss["aspl-32"] > 2 * loss["none"] and loss["aspl-32"] == loss.max(), loss
 # 5. after every copier step the protected and unprotected fine-tunes are not decidably different ...
 assert not survive["decidable"].any(), survive
@@ -405,23 +406,24 @@ assert min(same.values()) > 0.9, same
 #   protection at 32/255 even gave the highest match of all, also not decidably. Each condition is one
 #   fine-tune with one seed: the intervals count the 60 images, not the variation between fine-tunes,
 #   which we did not measure.
-# - **The protections do what they are optimised for, not what they are for.** They raise the
-#   copier's training loss (ASPL at 32/255 more than doubles it, the table above), yet the model still
+# - **The protections do what they are optimised for, not what they are for.** FSMG and ASPL raise the
+#   copier's training loss at every budget (ASPL at 32/255 more than doubles it, the table above; the
+#   targeted protection, which optimises something else, barely changes it), yet the model still
 #   learns the face: a pixel-space model learns what the pixels show, and the protected photos still
 #   show P07 (the identity model reads every protected photo, at every budget, as P07). The protections
 #   in the literature get their leverage elsewhere: Glaze and Mist attack the *encoder* of a
 #   latent-diffusion model (Hönig et al., §2), and Anti-DreamBooth's pixel perturbations reach the
-#   denoiser through that encoder (the VAE in its `attacks/aspl.py`); our model has no encoder. So this is a limit of the miniature as much as a finding (lesson 39 found
-#   the same for styles).
+#   denoiser through that encoder (the VAE in its `attacks/aspl.py`); our model has no encoder. So
+#   this is a limit of the miniature as much as a finding (lesson 39 found the same for styles).
 # - **The cost to the person is real and grows with the budget.** PSNR falls and SSIM falls with every
-#   step of the budget for every method: about 30 dB at 8/255 (the literature's usual budget, visible
-#   as grain on these flat 32 × 32 photos) and under 20 dB at 32/255, a change anyone sees.
+#   step of the budget for every method: about 30 dB at 8/255 (the literature's usual budget; the grain
+#   shows on these flat 32 × 32 photos, the figure above) and under 20 dB at 32/255, a change anyone sees.
 # - **A trend, not a finding.** The identity model's *mean probability* for P07 falls step by step with
 #   the budget for FSMG and ASPL, and rises step by step for the targeted protection (the right-hand
 #   plot). With one seed per fine-tune and no interval on these means, we read this as a direction to
 #   test with more seeds, not as evidence that the protections work a little: even the largest fall
 #   leaves P07 the identity drawn in more than a fifth of the images.
-# - **The copier's steps matter more than the protection.** After JPEG, a resize, a blur or a light
+# - **The copier's steps moved the number as much as the protection did.** After JPEG, a resize, a blur or a light
 #   regeneration, the protected and unprotected fine-tunes are again not decidably different; but the
 #   steps themselves moved the *unprotected* fine-tune's match by up to five points or more, as far as
 #   any protection moved it down. Without that control
