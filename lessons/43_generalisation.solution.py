@@ -70,8 +70,9 @@ check_generalisation_measured((auc_seen, auc_unseen), detector, real_test, fake_
 print(f"your gap: {my_gap(detector, real_test, fake_test, vae_sample):+.3f}")
 
 # %% tags=["remove-cell", "solution-only"]
-# As in the lesson: nearly perfect on the training generator, at or below chance on vae-sample.
-assert auc_seen >= 0.99 and auc_unseen <= 0.55, (auc_seen, auc_unseen)
+# As in the lesson: nearly perfect on the training generator, far lower on vae-sample (0.41 or 0.72
+# depending on which generated images trained it, see the lesson).
+assert auc_seen >= 0.99 and auc_unseen <= 0.8 and auc_seen - auc_unseen >= 0.2, (auc_seen, auc_unseen)
 
 # %% [markdown]
 # ## Exercise 3 (open question)
@@ -82,7 +83,7 @@ assert auc_seen >= 0.99 and auc_unseen <= 0.55, (auc_seen, auc_unseen)
 # %%
 ### BEGIN SOLUTION
 answer = """The 99 % was probably measured on generators the detector was trained on; my detector is
-nearly perfect there and below chance on a VAE it never saw. I would ask which generators and which
+nearly perfect there and far worse (0.72 here, 0.41 with other training images) on a VAE it never saw. I would ask which generators and which
 processing the test used, whether any generator was held out of training, and the error rates at
 the newsroom's threshold, and run our own held-out test. If nobody asks, real witnesses get flagged
 and forgeries from new generators get cleared as real."""

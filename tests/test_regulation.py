@@ -214,7 +214,11 @@ class _FakePipe:
     class tokenizer:
         vocab = ["a", "portrait", "of", "an", "engineer", "zarek"] + [f"w{i}" for i in range(8)]
 
-    def __call__(self, prompts, generator=0, output_type="np"):
+    device = "cpu"
+
+    def __call__(self, prompts, num_images_per_prompt=1, generator=0, output_type="np"):
+        if isinstance(prompts, str):
+            prompts = [prompts] * num_images_per_prompt
         rng = np.random.default_rng(len(prompts[0]))
         imgs = rng.random((len(prompts), 32, 32, 3))
         if prompts[0].endswith("zarek"):

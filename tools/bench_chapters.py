@@ -110,12 +110,12 @@ def _bench_photo_round() -> dict:
     automatic respondent's accuracy on the 8-item quiz (seed 0, strength 0.3)."""
     pipe = load_pipeline("tiny", device="cpu")
     out = {}
-    table = edit_strength_table(strengths=(0.1, 0.3, 0.5), n=16, seed=1, pipe=pipe)
+    table = edit_strength_table(pipe=pipe, strengths=(0.1, 0.3, 0.5), n=16, seed=1)
     for s, row in table.iterrows():
         out[f"quiz/photo/strength={s}/tile_change"] = round(float(row["tile change (grey levels)"]), 2)
         out[f"quiz/photo/strength={s}/tile_psnr_db"] = round(float(row["tile PSNR (dB)"]), 2)
         out[f"quiz/photo/strength={s}/localisation_AUC"] = round(float(row["localisation AUC"]), 4)
-    q = make_photo_quiz(8, seed=0, strength=0.3, pipe=pipe)
+    q = make_photo_quiz(8, pipe=pipe, seed=0, strength=0.3)
     out["quiz/photo/automatic_respondent/accuracy"] = round(float(score(statistic_answers(q), q.truth)["accuracy"]), 4)
     return out
 

@@ -48,7 +48,7 @@ from tqdm.auto import tqdm
 
 from aigc_ethics.chapters import attacks as A
 from aigc_ethics.core.generate import load_pipeline
-from aigc_ethics.core.validate import check_images, check_number
+from aigc_ethics.core.images import check_images, check_number
 
 #: The default L-infinity budget: 8 grey levels out of 255 (the usual setting in the literature).
 DEFAULT_EPSILON = 8 / 255

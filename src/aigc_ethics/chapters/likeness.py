@@ -41,9 +41,9 @@ from aigc_ethics.core.generate import (
     default_scheduler,
     generate_many,
 )
+from aigc_ethics.core.images import check_images
 from aigc_ethics.core.people import PEOPLE, get_person, photo_set
 from aigc_ethics.core.stats import wilson_interval
-from aigc_ethics.core.validate import check_images
 
 IDENTITY_CHECKPOINT = CHECKPOINTS / "identity"
 #: The new word the fine-tune binds to the person. It is not in the course model's vocabulary,

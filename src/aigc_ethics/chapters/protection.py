@@ -44,7 +44,7 @@ from tqdm.auto import tqdm
 
 from aigc_ethics.chapters.cloak import MAX_EPSILON, cloak, linf, psnr, ssim
 from aigc_ethics.chapters.likeness import TOKEN, Personaliser, context_generations, instance_prompt
-from aigc_ethics.core.validate import check_images, check_number
+from aigc_ethics.core.images import check_images, check_number
 
 #: The protections :func:`protect` computes.
 METHODS = ("fsmg", "targeted", "aspl")

@@ -581,8 +581,8 @@ DISCUSSIONS.update({
     "vendor-generalisation-claim": (
         "**A model discussion.** A 99 % figure measured on the generators the detector was trained on says "
         "almost nothing about tomorrow's generator: the lesson's augmented detector is nearly perfect on its "
-        "own generator and below chance on a VAE that samples its per-pixel noise, i.e. it calls those fakes "
-        "*more* real than real photographs. Before buying, a newsroom should ask which generators and which "
+        "own generator and far worse on a VAE that samples its per-pixel noise (the plain CNN is even below "
+        "chance there: it calls those fakes *more* real than real photographs). Before buying, a newsroom should ask which generators and which "
         "processing (recompression, resizing, screenshots) the test set contained, whether any test "
         "generator was held out of training entirely, the error rates at the threshold it would use, and "
         "how often the vendor re-tests on new generators. It should run its own held-out test on material "
