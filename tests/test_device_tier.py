@@ -42,3 +42,17 @@ def test_tree_ring_generates_and_inverts_on_the_requested_device():
     assert latents.device.type == torch.device(DEVICE).type
     s = T.scores(pipe, images, key, num_inference_steps=5)
     assert np.asarray(s).shape == (2,)
+
+
+def test_tree_ring_on_a_latent_pipeline_follows_the_requested_device():
+    """The Stable-Diffusion path (VAE encoder + inverse DDIM) on a tiny random SD-format pipeline."""
+    pytest.importorskip("transformers", reason="the hub extra: pip install 'aigc-ethics[hub]'")
+    from test_hub_path import build_tiny_sd_pipeline
+
+    pipe = build_tiny_sd_pipeline().to(DEVICE)
+    pipe.set_progress_bar_config(disable=True)
+    key = T.make_key(T.latent_shape(pipe), radius=4, inner_radius=0, channels=(3,), seed=0)
+    images = T.generate(pipe, ["a portrait of a chef"] * 2, key, seed=0, num_inference_steps=3, guidance_scale=1.0)
+    latents = T.invert(pipe, images, num_inference_steps=3)
+    assert latents.device.type == torch.device(DEVICE).type and latents.shape == (2, 4, 8, 8)
+    assert np.asarray(T.scores(pipe, images, key, num_inference_steps=3)).shape == (2,)

@@ -88,3 +88,14 @@ def test_generate_and_invert_run_with_a_small_random_pipeline():
     assert T.scores(pipe, imgs, key, num_inference_steps=5).shape == (2,)
     with pytest.raises(ValueError, match="uint8 array"):
         T.invert(pipe, [np.zeros((16, 16, 3), np.uint8)])
+    assert T.latent_shape(pipe) == (3, 32, 32)
+    with pytest.raises(ValueError, match="seed"):
+        T.generate(pipe, ["a painting"], key, seed=-1)
+    with pytest.raises(ValueError, match="num_inference_steps"):
+        T.invert(pipe, imgs, num_inference_steps=0)
+    with pytest.raises(ValueError, match="batch"):
+        T.invert(pipe, imgs, batch=0)
+    with pytest.raises(TypeError):
+        T.invert(pipe, imgs, 5)                  # options are keyword-only
+    with pytest.raises(TypeError):
+        T.make_key((3, 32, 32), 8)
