@@ -15,7 +15,7 @@ STAMP  := $(VENV)/.installed
 # tests/offline/sitecustomize.py refuses non-loopback connections in every Python process.
 OFFLINE := HF_HUB_OFFLINE=1 AIGC_NO_NETWORK=1 PYTHONPATH=$(CURDIR)/tests/offline PYDEVD_DISABLE_FILE_VALIDATION=1
 
-.PHONY: help setup book test lint unit slow notebooks book-check site-test lab bench exercises lesson new-lesson autograder set-repo colab-replica device-test clean
+.PHONY: help setup book test lint unit slow notebooks book-check site-test lab bench exercises lesson appendices new-lesson autograder set-repo colab-replica device-test clean
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /make \1\t/' | expand -t 20
@@ -131,6 +131,11 @@ lint: $(STAMP)  ## ruff on the library, tools, tests and lesson sources; mypy on
 lesson: $(STAMP)  ## rebuild and execute one lesson's notebooks: make lesson NAME=31_opt_out
 	@test -n "$(NAME)" || { echo "usage: make lesson NAME=31_opt_out"; exit 2; }
 	tools/nb.sh $(NAME)
+
+# The real-model appendices (lessons/appendices/*.py) need a GPU and internet: built WITHOUT outputs, never
+# executed here (not by nbval, not by the book); tests/test_hub_appendices.py runs them on a tiny saved pipeline.
+appendices: $(STAMP)  ## rebuild appendices/*.ipynb from lessons/appendices/*.py, without outputs
+	$(PY) tools/build_appendices.py
 
 new-lesson: $(STAMP)  ## scaffold a lesson: make new-lesson NAME=36_style_cloaks CHAPTER=intellectual_property
 	@test -n "$(NAME)" -a -n "$(CHAPTER)" || { echo "usage: make new-lesson NAME=36_style_cloaks CHAPTER=intellectual_property"; exit 2; }

@@ -11,7 +11,10 @@ ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
-ALL = LESSONS + SOLUTIONS + EXERCISES
+# The real-model appendices follow the title and setup-cell conventions; they are committed without
+# outputs and tested by tests/test_hub_appendices.py.
+APPENDICES = sorted((ROOT / "appendices").glob("*.ipynb"))
+ALL = LESSONS + SOLUTIONS + EXERCISES + APPENDICES
 _CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 REPO = _CONFIG["repository"]["url"].rstrip("/")
 REF = str(_CONFIG.get("course", {}).get("install_ref") or _CONFIG["repository"].get("branch", "main"))

@@ -31,8 +31,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PLACEHOLDER = "aigc-ethics/aigc-ethics-course"
 #: The extras the setup cell installs on Colab (pyproject.toml [project.optional-dependencies]).
 EXTRAS = "colab"
-NOTEBOOK_DIRS = ("notebooks", "solutions", "exercises")
-TEXT_GLOBS = ("lessons/*.py", "README.md", "CONTRIBUTING.md", "book/**/*.md", "binder/*", ".github/workflows/*.yml")
+#: ... and in the real-model appendices (appendices/, lessons/appendices/), which also need the hub extra.
+HUB_EXTRAS = "colab,hub"
+NOTEBOOK_DIRS = ("notebooks", "solutions", "exercises", "appendices")
+TEXT_GLOBS = ("lessons/*.py", "lessons/appendices/*.py", "README.md", "CONTRIBUTING.md", "book/**/*.md", "binder/*", ".github/workflows/*.yml")
 NOTEBOOK_CELLS = (0, 1)
 
 
@@ -50,8 +52,10 @@ def settings(root: Path = ROOT) -> dict:
 RULES = [
     (r"https://colab\.research\.google\.com/github/[\w.-]+/[\w.-]+/blob/[\w.-]+/",
      "https://colab.research.google.com/github/{slug}/blob/{ref}/", "Colab link"),
-    (r'"aigc-ethics(?:\[[\w,]+\])? @ git\+https://github\.com/[\w.-]+/[\w.-]+?(?:@[\w./-]+)?"',
+    (r'"aigc-ethics(?:\[(?!' + re.escape(HUB_EXTRAS) + r'\])[\w,]+\])? @ git\+https://github\.com/[\w.-]+/[\w.-]+?(?:@[\w./-]+)?"',
      '"aigc-ethics[' + EXTRAS + '] @ git+{url}@{ref}"', "setup-cell install"),
+    (r'"aigc-ethics\[' + re.escape(HUB_EXTRAS) + r'\] @ git\+https://github\.com/[\w.-]+/[\w.-]+?(?:@[\w./-]+)?"',
+     '"aigc-ethics[' + HUB_EXTRAS + '] @ git+{url}@{ref}"', "setup-cell install (hub appendix)"),
     (r"git clone https://github\.com/[\w.-]+/[\w.-]+?(?:\.git)?\ncd [\w.-]+",
      "git clone {url}\ncd {name}", "clone line"),
     (r"mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/[\w.%-]+", "mybinder.org/v2/gh/{slug}/{ref}", "Binder link"),

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Table-of-contents files (without extension) that only the instructor build contains.
 INSTRUCTOR_ONLY = ("solutions/", "book/answer_keys/", "book/instructor_materials")
 #: Folders copied into the student source tree (the pages' own files, figures, vendored assets).
-COPIED = ("book", "notebooks", "exercises")
+COPIED = ("book", "notebooks", "exercises", "appendices")
 INSTRUCTOR_BLOCK = re.compile(r"<!--\s*instructor-only\s*-->.*?<!--\s*/instructor-only\s*-->\n?", re.S)
 DOC_ROLE = re.compile(r"\{doc\}`(?:(?P<title>[^`<]*?)\s*<(?P<target1>[^`>]+)>|(?P<target2>[^`<]+))`")
 INCLUDE = re.compile(r"^```\{include\}\s+(\S+)", re.M)
