@@ -105,24 +105,42 @@ def test_mitigation_choice_accepts_computed_name():
 PLAIN = "a portrait of an engineer"
 
 
+@pytest.fixture(scope="module")
+def pipe():
+    from aigc_ethics.core.generate import load_pipeline
+    return load_pipeline("tiny", device="cpu")
+
+
+@pytest.fixture(scope="module")
+def clf():
+    from aigc_ethics.core.attributes import load_classifier
+    return load_classifier()
+
+
 @pytest.mark.parametrize("prompts", [[PLAIN] * 32, [PLAIN] * 31, [f"{PLAIN} with dark skin"] * 16 + ["a portrait of a chef with light skin"] * 16,
                                      f"{PLAIN} with dark skin", [PLAIN.replace("a portrait", "a photo")] * 32])
-def test_prompt_set_rejects_without_generating(prompts, capsys):
-    B.check_prompt_set(prompts)
+def test_prompt_set_rejects_without_generating(prompts, pipe, clf, capsys):
+    B.check_prompt_set(prompts, pipe, clf)
     assert outcome("check_prompt_set") is False
     out = capsys.readouterr().out
     assert "your code raised" not in out
 
 
-def test_prompt_set_names_doing_nothing(capsys):
-    B.check_prompt_set([PLAIN] * 32)
+def test_prompt_set_names_doing_nothing(pipe, clf, capsys):
+    B.check_prompt_set([PLAIN] * 32, pipe, clf)
     assert "baseline" in capsys.readouterr().out
 
 
 @pytest.mark.slow
-def test_prompt_set_accepts_interleaved_prompts():
-    B.check_prompt_set([f"{PLAIN} with {t} skin" for t in ("dark", "light")] * 16)
+def test_prompt_set_accepts_interleaved_prompts(pipe, clf):
+    B.check_prompt_set([f"{PLAIN} with {t} skin" for t in ("dark", "light")] * 16, pipe, clf)
     assert outcome("check_prompt_set") is True
+
+
+def test_prompt_set_asks_for_the_models_instead_of_loading_them(pipe, clf, capsys):
+    for p, c in ((None, clf), (pipe, None)):
+        B.check_prompt_set([f"{PLAIN} with {t} skin" for t in ("dark", "light")] * 16, p, c)
+        assert outcome("check_prompt_set") is False and "pass both" in capsys.readouterr().out
 
 
 ERR_WRONG = {"swapped": lambda b, h: ((~b[h]).mean(), b[~h].mean()),

@@ -73,13 +73,31 @@ def test_quality_measures(works):
         C.psnr(works, works[:1])
 
 
-def test_copier_transforms_keep_the_batch_convention(works):
+def test_copier_transforms_keep_the_batch_convention(pipe, works):
     for name in C.COPIER_TRANSFORMS:
-        out = C.COPIER_TRANSFORMS[name](works)
+        out = C.COPIER_TRANSFORMS[name](works, pipe=pipe)
         assert out.dtype == np.uint8 and out.shape == works.shape, name
         assert (name == "none") == np.array_equal(out, works), name
     with pytest.raises(ValueError, match="empty"):
         C.COPIER_TRANSFORMS["jpeg 75"](np.zeros((0, 32, 32, 3), np.uint8))
+    assert np.array_equal(C.COPIER_TRANSFORMS["jpeg 75"](works), C.COPIER_TRANSFORMS["jpeg 75"](works, pipe=pipe))
+    with pytest.raises(ValueError, match="needs the pipeline"):        # no model of its own (issue 19)
+        C.COPIER_TRANSFORMS["regenerate 0.15"](works)
+
+
+def test_regeneration_runs_the_given_pipeline(pipe, works, monkeypatch):
+    """The copier's regeneration uses the pipeline it is given (and so its device), loading none itself."""
+    seen = []
+    real = C.A.regenerate
+
+    def spy(images, p, **kw):
+        seen.append(p)
+        return real(images, p, **kw)
+
+    monkeypatch.setattr(C.A, "regenerate", spy)
+    monkeypatch.setattr(C, "load_pipeline", lambda *a, **k: pytest.fail("cloak loaded a model"), raising=False)
+    C.survival(works, works, pipe, transforms=["regenerate 0.15"], samples=1)
+    assert seen and all(p is pipe for p in seen)
 
 
 def test_survival_reports_each_transform(pipe, works):

@@ -73,7 +73,7 @@ def protected_photos(name: str, pipe, clean: np.ndarray) -> tuple[np.ndarray, fl
         clean, pipe, method=method, epsilon=eps / 255, steps=PGD_STEPS, seed=0, progress=False,
         **(ASPL if method == "aspl" else {}))
     seconds = time.process_time() - start
-    return COPIER_TRANSFORMS[transform](guarded), seconds, guarded
+    return COPIER_TRANSFORMS[transform](guarded, pipe=pipe), seconds, guarded
 
 
 def run_condition(name: str, pipe, prior, idm, clean: np.ndarray) -> tuple[dict, dict, object]:

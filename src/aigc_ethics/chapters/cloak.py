@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -47,8 +48,10 @@ from PIL import Image
 from tqdm.auto import tqdm
 
 from aigc_ethics.chapters import attacks as A
-from aigc_ethics.core.generate import load_pipeline
-from aigc_ethics.core.images import check_images, check_number
+from aigc_ethics.core.images import ImageBatch, check_images, check_number
+
+if TYPE_CHECKING:
+    from aigc_ethics.core.generate import Pipeline
 
 #: The default L-infinity budget: 8 grey levels out of 255 (the usual setting in the literature).
 DEFAULT_EPSILON = 8 / 255
@@ -56,12 +59,12 @@ DEFAULT_EPSILON = 8 / 255
 MAX_EPSILON = 64 / 255
 
 
-def _check_batch(images, name: str = "images") -> np.ndarray:
+def _check_batch(images: ImageBatch, name: str = "images") -> np.ndarray:
     """A uint8 ``(N, H, W, 3)`` batch with sides a multiple of 4 (the UNet halves them twice)."""
     if isinstance(images, np.ndarray) and images.dtype != np.uint8:
         raise ValueError(f"{name} must be a uint8 batch (N, H, W, 3) with values 0-255, got dtype {images.dtype} "
                          "(floats in [0, 1]? convert with aigc_ethics.images.to_uint8)")
-    arr = check_images(images, name)
+    arr = check_images(images, name=name)
     if arr.dtype != np.uint8:
         raise ValueError(f"{name} must be a uint8 batch (N, H, W, 3) with values 0-255, got dtype {arr.dtype}")
     h, w = arr.shape[1:3]
@@ -70,7 +73,7 @@ def _check_batch(images, name: str = "images") -> np.ndarray:
     return arr
 
 
-def _to_tensor(images: np.ndarray, device) -> torch.Tensor:
+def _to_tensor(images: ImageBatch, device) -> torch.Tensor:
     return torch.from_numpy(images.astype(np.float32) / 127.5 - 1.0).permute(0, 3, 1, 2).to(device)
 
 
@@ -79,7 +82,7 @@ def _to_uint8(x: torch.Tensor) -> np.ndarray:
                    0, 255).astype(np.uint8)
 
 
-def _condition(pipe, prompt: str | None, n: int) -> torch.Tensor:
+def _condition(pipe: Pipeline, prompt: str | None, n: int) -> torch.Tensor:
     if prompt is not None and not isinstance(prompt, str):
         raise ValueError(f"prompt must be a string or None (unconditional), got {type(prompt).__name__}")
     return pipe.encode_prompt([prompt or ""] * n, allow_empty=True).detach()
@@ -91,7 +94,7 @@ def _check_int(value, name: str, low: int) -> int:
     return int(value)
 
 
-def denoising_loss(images, pipe, *, prompt: str | None = None, samples: int = 8, seed: int = 0) -> np.ndarray:
+def denoising_loss(images: ImageBatch, pipe: Pipeline, *, prompt: str | None = None, samples: int = 8, seed: int = 0) -> np.ndarray:
     """Per-image training loss of ``pipe`` on ``images``: the mean squared error of the model's
     prediction (clean image for x0-prediction, noise for epsilon-prediction) over ``samples``
     random timesteps and noises, seeded. A cloak that works *raises* this for the images it protects.
@@ -135,12 +138,12 @@ def denoising_loss(images, pipe, *, prompt: str | None = None, samples: int = 8,
     return (total / samples).numpy()
 
 
-def _train_scheduler(pipe):
+def _train_scheduler(pipe: Pipeline):
     """A DDPM scheduler with the pipeline's noise schedule and prediction type (for add_noise)."""
     return DDPMScheduler.from_config(pipe.scheduler.config)
 
 
-def cloak(images, pipe, *, epsilon: float = DEFAULT_EPSILON, steps: int = 40, step_size: float | None = None,
+def cloak(images: ImageBatch, pipe: Pipeline, *, epsilon: float = DEFAULT_EPSILON, steps: int = 40, step_size: float | None = None,
           prompt: str | None = None, target=None, seed: int = 0, progress: bool = True) -> np.ndarray:
     """Cloak ``images`` by PGD under an L-infinity budget against ``pipe``'s denoising loss.
 
@@ -279,8 +282,8 @@ def ssim(original, changed) -> float:
 
 
 def _pair_batches(original, changed) -> tuple[np.ndarray, np.ndarray]:
-    a = check_images(original, "original")
-    b = check_images(changed, "changed")
+    a = check_images(original, name="original")
+    b = check_images(changed, name="changed")
     if a.shape != b.shape:
         raise ValueError(f"original and changed must have the same shape, got {a.shape} and {b.shape}")
     return a, b
@@ -296,31 +299,29 @@ def linf(original, changed) -> int:
     return int(np.abs(a.astype(int) - b.astype(int)).max())
 
 
-def _per_image(attack, **options) -> Callable[[np.ndarray], np.ndarray]:
+def _per_image(attack, **options) -> Callable[..., np.ndarray]:
     """Apply one of :mod:`aigc_ethics.attacks`' per-image functions to every image of a uint8 batch."""
-    def apply(images) -> np.ndarray:
+    def apply(images: ImageBatch, *, pipe: Pipeline | None = None) -> np.ndarray:
         imgs = check_images(images)
         return np.stack([np.asarray(attack(Image.fromarray(im), **options).convert("RGB")) for im in imgs])
     return apply
 
 
-_REGENERATOR: list = []
-
-
-def _regenerate(images, *, strength: float = 0.15) -> np.ndarray:
-    """SDEdit-style regeneration with the shipped ``tiny`` model (loaded once, on the CPU)."""
+def _regenerate(images: ImageBatch, *, pipe: Pipeline | None = None, strength: float = 0.15) -> np.ndarray:
+    """SDEdit-style regeneration with ``pipe`` (the course's tiny pipeline, on its own device)."""
     imgs = check_images(images)
-    if not _REGENERATOR:
-        _REGENERATOR.append(load_pipeline("tiny", device="cpu"))
-    out = A.regenerate([Image.fromarray(im) for im in imgs], _REGENERATOR[0], strength=strength)
+    if pipe is None:
+        raise ValueError("the 'regenerate' copier transform needs the pipeline: call it with pipe=...")
+    out = A.regenerate([Image.fromarray(im) for im in imgs], pipe, strength=strength)
     return np.stack([np.asarray(im.convert("RGB")) for im in out])
 
 
-#: What a copier might do to downloaded works before fine-tuning: name -> ``f(uint8 batch) -> uint8 batch``,
-#: built from :mod:`aigc_ethics.attacks` (JPEG, bicubic resize down and up, Gaussian blur, and regeneration
-#: with the tiny model at strength 0.15 (the last 3 of 25 DDIM steps), the "noisy upscaling" family of Hönig et al. 2024).
-COPIER_TRANSFORMS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "none": lambda images: check_images(images).copy(),
+#: What a copier might do to downloaded works before fine-tuning: name -> ``f(uint8 batch, *, pipe=None) ->
+#: uint8 batch``, built from :mod:`aigc_ethics.attacks` (JPEG, bicubic resize down and up, Gaussian blur, and
+#: regeneration at strength 0.15 (the last 3 of 25 DDIM steps), the "noisy upscaling" family of Hönig et al.
+#: 2024). Regeneration runs the model given as ``pipe`` (the others ignore it); :func:`survival` passes its own.
+COPIER_TRANSFORMS: dict[str, Callable[..., np.ndarray]] = {
+    "none": lambda images, *, pipe=None: check_images(images).copy(),
     "jpeg 75": _per_image(A.jpeg, quality=75),
     "resize 0.5": _per_image(A.resize, scale=0.5),
     "blur 0.6": _per_image(A.blur, sigma=0.6),
@@ -328,7 +329,7 @@ COPIER_TRANSFORMS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 }
 
 
-def survival(original, cloaked, pipe, *, transforms=None, prompt: str | None = None, samples: int = 8,
+def survival(original, cloaked, pipe: Pipeline, *, transforms=None, prompt: str | None = None, samples: int = 8,
              seed: int = 0) -> dict:
     """How much of a cloak's effect on the model survives each copier transform.
 
@@ -337,7 +338,8 @@ def survival(original, cloaked, pipe, *, transforms=None, prompt: str | None = N
     transform's own effect cancels). Returns ``{name: {"loss_clean", "loss_cloaked", "lift",
     "survival", "linf"}}`` where ``lift = loss_cloaked / loss_clean - 1`` and ``survival`` is the
     lift after the transform divided by the lift with no transform (1: intact, 0: removed).
-    ``linf`` is the largest remaining difference between ``T(cloaked)`` and ``T(original)``.
+    ``linf`` is the largest remaining difference between ``T(cloaked)`` and ``T(original)``. The
+    "regenerate" transform runs ``pipe`` itself (the copier regenerates with the model it trains).
 
     Examples
     --------
@@ -358,7 +360,7 @@ def survival(original, cloaked, pipe, *, transforms=None, prompt: str | None = N
     out = {}
     for name in names:
         f = COPIER_TRANSFORMS[name]
-        ta, tb = f(a), f(b)
+        ta, tb = f(a, pipe=pipe), f(b, pipe=pipe)
         lc = float(denoising_loss(ta, pipe, prompt=prompt, samples=samples, seed=seed).mean())
         lk = float(denoising_loss(tb, pipe, prompt=prompt, samples=samples, seed=seed).mean())
         out[name] = {"loss_clean": lc, "loss_cloaked": lk, "lift": lk / lc - 1, "linf": linf(ta, tb)}

@@ -68,7 +68,7 @@ def _dataset(seed: int, scale: float):
     return make_dataset(seed=seed, scale=scale)
 
 
-def real_images(n: int = 256, seed: int = 1) -> np.ndarray:
+def real_images(n: int = 256, *, seed: int = 1) -> np.ndarray:
     """``n`` "real" images: fresh renders from the course's dataset generator (``seed=0`` is the
     model's training set; the default ``seed=1`` gives images the model never saw).
 
@@ -83,7 +83,7 @@ def real_images(n: int = 256, seed: int = 1) -> np.ndarray:
     return ds.images[idx]
 
 
-def prompts_for(n: int, seed: int = 0, portraits_only: bool = False) -> list[str]:
+def prompts_for(n: int, *, seed: int = 0, portraits_only: bool = False) -> list[str]:
     """``n`` captions drawn (with replacement) from the training captions, so generated and
     real images show the same mix of portraits and artworks (``portraits_only``: "a portrait of
     a <profession>" prompts only, for models that know no artists)."""
@@ -95,12 +95,20 @@ def prompts_for(n: int, seed: int = 0, portraits_only: bool = False) -> list[str
     return [captions[i] for i in rng.integers(0, len(captions), size=n)]
 
 
-def generate_images(generator: str = "tiny-ddim25", n: int | None = None, seed: int = 0, batch: int = 64,
-                    progress: bool = True, device="cpu") -> np.ndarray:
+def generate_images(generator: str = "tiny-ddim25", *, n: int | None = None, seed: int = 0, batch: int = 64,
+                    progress: bool = True, device=None) -> np.ndarray:
     """Generate ``n`` images (uint8) with one of :data:`GENERATORS`, from a seed (slow: ~0.1-0.3 s
     per image on a laptop CPU; the VAE sets take a second). Diffusion sets follow the course's one seed rule
     (:func:`~aigc_ethics.core.generate.generate_many`: the batch starting at image ``i`` uses ``seed * 100_003 + i``);
-    the VAE draws all latents, then all pixel noise, from ``seed``."""
+    the VAE draws all latents, then all pixel noise, from ``seed``.
+
+    The generator's checkpoint is loaded by name on ``device`` (default: ``load_pipeline``'s, the GPU when
+    one is visible). The noise is drawn on the CPU, so a GPU gives the same images up to rounding; the
+    shipped cache was generated on the CPU.
+
+    >>> generate_images("tiny-ddim10", n=4, progress=False).shape           # doctest: +SKIP
+    (4, 32, 32, 3)
+    """
 
     if generator not in GENERATORS:
         raise ValueError(f"unknown generator {generator!r}; choose one of {sorted(GENERATORS)}")
@@ -116,7 +124,7 @@ def generate_images(generator: str = "tiny-ddim25", n: int | None = None, seed: 
                          num_inference_steps=spec["steps"], eta=spec["eta"])
 
 
-def build_image_cache(path=CACHE_FILE, progress: bool = True) -> Path:
+def build_image_cache(path=CACHE_FILE, *, progress: bool = True) -> Path:
     """Generate every set of :data:`GENERATORS` (seed 0) missing from the ``.npz`` at ``path``
     and store them all in it (delete the file to regenerate everything)."""
     path = Path(path)
@@ -158,7 +166,7 @@ def generated_images(generator: str = "tiny-ddim25") -> np.ndarray:
     return arr
 
 
-def train_test(n_train: int = 256, n_test: int = 128, generator: str = "tiny-ddim25"):
+def train_test(n_train: int = 256, *, n_test: int = 128, generator: str = "tiny-ddim25"):
     """Split real and generated images into disjoint training and test sets.
 
     Returns ``(real_train, fake_train, real_test, fake_test)``. Real images come from dataset

@@ -37,12 +37,17 @@ True
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import torch
 from diffusers import DDIMInverseScheduler
 from PIL import Image
 
-from aigc_ethics.core.images import check_images
+from aigc_ethics.core.images import ImageBatch, check_images
+
+if TYPE_CHECKING:
+    from aigc_ethics.core.generate import Pipeline
 
 
 def _check_shape(shape) -> tuple[int, int, int]:
@@ -169,7 +174,7 @@ def p_value(latents, key) -> np.ndarray:
 # With a pipeline: the course's tiny pixel-space one, or a Stable-Diffusion-format one
 # --------------------------------------------------------------------------------------------
 
-def _is_latent(pipe) -> bool:
+def _is_latent(pipe: Pipeline) -> bool:
     """True for a Stable-Diffusion-format pipeline (a VAE, a text encoder, a cross-attention UNet),
     False for the course's tiny pixel-space pipeline (no VAE; ``encode_prompt(prompts,
     allow_empty=...)`` and ``prepare_latents(n, generator=...)``)."""
@@ -186,11 +191,11 @@ def _is_latent(pipe) -> bool:
                      f"(vae, unet, text_encoder, tokenizer, scheduler), got {type(pipe).__name__}")
 
 
-def _vae_factor(pipe) -> int:
+def _vae_factor(pipe: Pipeline) -> int:
     return int(getattr(pipe, "vae_scale_factor", 2 ** (len(pipe.vae.config.block_out_channels) - 1)))
 
 
-def _size(pipe, height, width) -> tuple[int, int]:
+def _size(pipe: Pipeline, height, width) -> tuple[int, int]:
     """The pixel size (height, width) a latent pipeline generates at; multiples of its VAE factor."""
     f = _vae_factor(pipe)
     default = int(pipe.unet.config.sample_size) * f
@@ -202,7 +207,7 @@ def _size(pipe, height, width) -> tuple[int, int]:
     return int(h), int(w)
 
 
-def latent_shape(pipe, *, height: int | None = None, width: int | None = None) -> tuple[int, int, int]:
+def latent_shape(pipe: Pipeline, *, height: int | None = None, width: int | None = None) -> tuple[int, int, int]:
     """The shape ``(C, H, W)`` of one image's starting latents in ``pipe``: the key's shape.
 
     Parameters
@@ -234,7 +239,7 @@ def _check_steps(num_inference_steps) -> int:
     return int(num_inference_steps)
 
 
-def generate(pipe, prompts, key: dict | None, *, seed: int = 0, num_inference_steps: int = 25, **kwargs):
+def generate(pipe: Pipeline, prompts, key: dict | None, *, seed: int = 0, num_inference_steps: int = 25, **kwargs):
     """Generate one image per prompt from seeded noise, with the key planted.
 
     Parameters
@@ -291,14 +296,14 @@ def _to_unit_range(im, side) -> np.ndarray:
     """One image (H, W, 3), uint8 0-255 or float in [0, 1] (checked), as float32 in [-1, 1]."""
     h, w = (side, side) if isinstance(side, int) else side
     try:
-        a = check_images(np.asarray(im), "the image", side=side)[0]
+        a = check_images(np.asarray(im), name="the image", side=side)[0]
     except ValueError as err:
         raise ValueError(f"each image must be a PIL image or a ({h}, {w}, 3) uint8 array (or floats in [0, 1]): "
                          f"{err}") from None
     return a.astype(np.float32) / 127.5 - 1 if a.dtype == np.uint8 else a.astype(np.float32) * 2 - 1
 
 
-def _to_model_input(pipe, images) -> torch.Tensor:
+def _to_model_input(pipe: Pipeline, images: ImageBatch) -> torch.Tensor:
     s = pipe.unet.config.sample_size
     if isinstance(images, Image.Image):
         images = [images]
@@ -313,7 +318,7 @@ def _to_model_input(pipe, images) -> torch.Tensor:
     return torch.from_numpy(np.stack(arr)).permute(0, 3, 1, 2).to(pipe.device)
 
 
-def _to_vae_input(images, size) -> torch.Tensor:
+def _to_vae_input(images: ImageBatch, size) -> torch.Tensor:
     """Images (PIL of any size: resized; arrays of exactly ``size``) as a CPU float32 tensor in [-1, 1]."""
     h, w = size
     if isinstance(images, Image.Image):
@@ -329,10 +334,10 @@ def _to_vae_input(images, size) -> torch.Tensor:
     return torch.from_numpy(np.stack(arr)).permute(0, 3, 1, 2)
 
 
-def _invert_tiny(pipe, images, num_inference_steps, batch) -> torch.Tensor:
+def _invert_tiny(pipe: Pipeline, images: ImageBatch, num_inference_steps, batch) -> torch.Tensor:
     x_all = _to_model_input(pipe, images)
     sched = pipe.scheduler
-    sched.set_timesteps(num_inference_steps, device=pipe.device)
+    sched.set_timesteps(num_inference_steps)                 # read as Python ints, so kept on the CPU
     ts = [int(t) for t in sched.timesteps.flip(0)]          # ascending: 0, 40, ..., 960
     ac = sched.alphas_cumprod.to(torch.float64)
     kind = sched.config.prediction_type
@@ -359,7 +364,7 @@ def _invert_tiny(pipe, images, num_inference_steps, batch) -> torch.Tensor:
     return torch.cat(out)
 
 
-def encode_images(pipe, images, *, height: int | None = None, width: int | None = None,
+def encode_images(pipe: Pipeline, images: ImageBatch, *, height: int | None = None, width: int | None = None,
                   batch: int = 8) -> torch.Tensor:
     """A latent pipeline's VAE encoding of images: the mean of the latent distribution times
     ``vae.config.scaling_factor`` (the space the UNet denoises in), float32 on ``pipe.device``.
@@ -400,7 +405,7 @@ def encode_images(pipe, images, *, height: int | None = None, width: int | None 
     return torch.cat(out)
 
 
-def _invert_latent(pipe, images, num_inference_steps, batch, height, width) -> torch.Tensor:
+def _invert_latent(pipe: Pipeline, images: ImageBatch, num_inference_steps, batch, height, width) -> torch.Tensor:
     z_all = encode_images(pipe, images, height=height, width=width, batch=batch)
     inverse = DDIMInverseScheduler.from_config(pipe.scheduler.config)
     inverse.set_timesteps(num_inference_steps, device=pipe.device)
@@ -419,7 +424,7 @@ def _invert_latent(pipe, images, num_inference_steps, batch, height, width) -> t
     return torch.cat(out)
 
 
-def invert(pipe, images, *, num_inference_steps: int = 25, batch: int | None = None,
+def invert(pipe: Pipeline, images: ImageBatch, *, num_inference_steps: int = 25, batch: int | None = None,
            height: int | None = None, width: int | None = None) -> torch.Tensor:
     """DDIM inversion: from images back to the starting noise, with the empty prompt (the
     detector does not know the prompt) and no guidance. Deterministic; runs on ``pipe.device``.
@@ -460,7 +465,7 @@ def invert(pipe, images, *, num_inference_steps: int = 25, batch: int | None = N
         return _invert_tiny(pipe, images, num_inference_steps, int(batch))
 
 
-def image_scores(images, key: dict) -> np.ndarray:
+def image_scores(images: ImageBatch, key: dict) -> np.ndarray:
     """A detector *without* inversion, for comparison: minus the L1 distance between the key
     and the Fourier transform of the image itself (resized to the key's size, scaled to
     [-1, 1]). It works only as far as the key's low frequencies show directly in the picture."""
@@ -478,7 +483,7 @@ def image_scores(images, key: dict) -> np.ndarray:
     return -distance(x, key)
 
 
-def scores(pipe, images, key: dict, *, num_inference_steps: int = 25, batch: int | None = None) -> np.ndarray:
+def scores(pipe: Pipeline, images: ImageBatch, key: dict, *, num_inference_steps: int = 25, batch: int | None = None) -> np.ndarray:
     """Detection score per image: minus the L1 distance to ``key`` after :func:`invert` (higher =
     watermarked), so it can be thresholded like the other watermarks' scores. A latent pipeline
     inverts at the size the key was made for (``key`` latents times the VAE factor).

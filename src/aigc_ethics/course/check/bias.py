@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from aigc_ethics.chapters.bias import GROUPS, bias_amplification, distribution, total_variation
 from aigc_ethics.chapters.filters import load_prompt_set
-from aigc_ethics.core.attributes import load_classifier
-from aigc_ethics.core.generate import load_pipeline
 from aigc_ethics.core.stats import to_uint8
 from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, number, pair, run_check
+
+if TYPE_CHECKING:
+    from aigc_ethics.core.generate import Pipeline
 
 
 def check_bias_amplification(fn) -> None:
@@ -50,7 +53,7 @@ def check_bias_amplification(fn) -> None:
                 raise Feedback(f"for '{label}' you returned {got:.3f}, expected {want:.3f}.",
                                "TV(p, r) = 0.5 * np.abs(p - r).sum(); subtract TV(training, r) from TV(output, r).")
         return "amplification is right for more-skewed, less-skewed, 3-category and unskewed cases."
-    run_check("check_bias_amplification", fn, body, "a function returning one number")
+    run_check("check_bias_amplification", fn, body, expected="a function returning one number")
 
 
 def check_bootstrap_ci(fn) -> None:
@@ -101,7 +104,7 @@ def check_bootstrap_ci(fn) -> None:
         if tuple(map(float, pair(call(fn, ["lighter"] * 10, "lighter", 200, 0)))) != (1.0, 1.0):
             raise Feedback("when every label is 'lighter' the interval should be (1.0, 1.0).")
         return "your interval contains the share, has the right width, and handles the all-one-group edge case."
-    run_check("check_bootstrap_ci", fn, body, "a function returning a pair (low, high)")
+    run_check("check_bootstrap_ci", fn, body, expected="a function returning a pair (low, high)")
 
 
 def check_mitigation_choice(answer, table) -> None:
@@ -118,7 +121,7 @@ def check_mitigation_choice(answer, table) -> None:
             raise Feedback(f"'{answer}' is not the closest to 50 %: its share is {table.loc[answer, 'lighter share']:.2f}.",
                            "compare the absolute distance of each row's 'lighter share' from 0.5.")
         return f"'{best}' moved the share closest to 50 % ({table.loc[best, 'lighter share']:.2f})."
-    run_check("check_mitigation_choice", answer, body, "the name of one row of the table (a string)")
+    run_check("check_mitigation_choice", answer, body, expected="the name of one row of the table (a string)")
 
 
 DISCUSSIONS.update({
@@ -135,8 +138,10 @@ DISCUSSIONS.update({
 })
 
 
-def check_prompt_set(prompts, pipe=None, classifier=None, n_expected: int = 32) -> None:
-    """``prompts``: a list of ``n_expected`` engineer prompts whose generations are 35-65 % lighter skin."""
+def check_prompt_set(prompts, pipe: Pipeline, classifier, *, n_expected: int = 32) -> None:
+    """``prompts``: a list of ``n_expected`` engineer prompts whose generations (with ``pipe``, the
+    lesson's tiny pipeline, on its own device) are 35-65 % lighter skin, as read by ``classifier``
+    (the lesson's attribute classifier)."""
     def body():
         if not isinstance(prompts, (list, tuple)) or not all(isinstance(p, str) for p in prompts):
             raise Feedback(f"my_prompts must be a list of strings, got {type(prompts).__name__}.")
@@ -151,11 +156,14 @@ def check_prompt_set(prompts, pipe=None, classifier=None, n_expected: int = 32) 
                            "is something you control.",
                            "the model learned 'with light skin' and 'with dark skin' from its captions: decide "
                            "how many prompts carry each.")
-        p = pipe or load_pipeline("tiny", device="cpu")
+        if pipe is None or classifier is None:
+            raise Feedback("the check generates your images with the lesson's pipeline and reads them with its "
+                           "classifier: pass both.", "check_prompt_set(my_prompts, pipe, classifier)")
+        p = pipe
         for prompt in set(prompts):
             p.tokenizer.check(prompt)
         images = p(list(prompts), generator=0, output_type="np").images
-        pred = (classifier or load_classifier()).predict(to_uint8(images))
+        pred = classifier.predict(to_uint8(images))
         engineers = float((pred.profession == "engineer").mean())
         groups = pred.loc[pred.family == "portrait", "skin_group"].tolist()
         share = distribution(groups, GROUPS)[0] if groups else 0.0
@@ -167,7 +175,7 @@ def check_prompt_set(prompts, pipe=None, classifier=None, n_expected: int = 32) 
                            "the model learned 'with light skin' and 'with dark skin' from its captions: "
                            "change how many prompts carry each.")
         return f"{share:.0%} of your engineers have lighter skin, and {engineers:.0%} are recognisably engineers."
-    run_check("check_prompt_set", prompts, body, "a list of prompt strings")
+    run_check("check_prompt_set", prompts, body, expected="a list of prompt strings")
 
 
 # --------------------------------------------------------------------------------------------
@@ -201,7 +209,7 @@ def check_filter_error_rates(fn) -> None:
                                "divide by the number of harmless prompts (for the FPR) and of harmful prompts "
                                "(for the FNR), not by all prompts.")
         return "both rates are right, including for a filter that blocks nothing."
-    run_check("check_filter_error_rates", fn, body, "a function returning a pair (false_positive_rate, false_negative_rate)")
+    run_check("check_filter_error_rates", fn, body, expected="a function returning a pair (false_positive_rate, false_negative_rate)")
 
 
 def _group_table():
@@ -236,7 +244,7 @@ def check_blocked_by_group(fn) -> None:
         got = _as_share_dict(call(fn, data.copy(), blocked.copy()))
         if set(got) != {"a", "b"}:
             raise Feedback(f"expected the keys 'a' and 'b', got {sorted(got)}.")
-        if np.isclose(number(got["a"], "your share for 'a'"), 2 / 3) or np.isclose(float(got["b"]), 1 / 3):
+        if np.isclose(number(got["a"], what="your share for 'a'"), 2 / 3) or np.isclose(float(got["b"]), 1 / 3):
             raise Feedback("you counted harmful prompts too.",
                            "over-blocking is about HARMLESS prompts: keep rows with label == 'harmless' first.")
         if not (np.isclose(float(got["a"]), 0.5) and np.isclose(float(got["b"]), 0.0)):
@@ -250,7 +258,7 @@ def check_blocked_by_group(fn) -> None:
         if set(got) != set(want):
             raise Feedback(f"on the lesson's prompts (groups {sorted(want)}) your keys were {sorted(map(str, got))}.",
                            "one key per value of data['group'].")
-        values = {g: number(v, f"your share for {g!r}") for g, v in got.items()}
+        values = {g: number(v, what=f"your share for {g!r}") for g, v in got.items()}
         if any(np.isnan(v) for v in values.values()):
             raise Feedback("on the lesson's prompts (a subset of rows whose index is not 0, 1, 2, ...) your shares "
                            "are NaN: `blocked` was matched to the rows by index label, not by position.",
@@ -272,7 +280,7 @@ def check_blocked_by_group(fn) -> None:
                            "for each group: blocked harmless prompts / all harmless prompts of that group; "
                            "line `blocked` up with the rows by position.")
         return "you measure over-blocking per group on harmless prompts only."
-    run_check("check_blocked_by_group", fn, body, "a function returning a dict {group: share}")
+    run_check("check_blocked_by_group", fn, body, expected="a function returning a dict {group: share}")
 
 
 DISCUSSIONS.update({
@@ -336,7 +344,7 @@ def check_where_bias_comes_from(fn) -> None:
                                "minus its share in the data.")
         return ("your amplification has the right sign for either majority, is negative when the model "
                 "under-draws the majority, and handles outputs of a single group.")
-    run_check("check_where_bias_comes_from", fn, body, "a function returning one number (a difference of shares)")
+    run_check("check_where_bias_comes_from", fn, body, expected="a function returning one number (a difference of shares)")
 
 
 DISCUSSIONS.update({
@@ -399,7 +407,7 @@ def check_measuring_the_measurer(fn) -> None:
                                "solve observed = t(1 - e_L) + (1 - t) e_D for t, then clip to [0, 1].")
         return ("your correction undoes both kinds of error, leaves a perfect classifier's share alone and "
                 "stays a share (between 0 and 1) at the edges.")
-    run_check("check_measuring_the_measurer", fn, body, "a function returning one number (a share between 0 and 1)")
+    run_check("check_measuring_the_measurer", fn, body, expected="a function returning one number (a share between 0 and 1)")
 
 
 DISCUSSIONS.update({

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from aigc_ethics.core.generate import load_pipeline
 from aigc_ethics.core.images import load_sample, log_spectrum
 from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, run_check
+
+if TYPE_CHECKING:
+    from aigc_ethics.core.generate import Pipeline
 
 
 class _LoopOnly:
     """The pipeline, minus its ``__call__``: the exercise is to write the loop, not to call it."""
 
-    def __init__(self, pipe):
+    def __init__(self, pipe: Pipeline):
         object.__setattr__(self, "_pipe", pipe)
 
     def __getattr__(self, name):
@@ -58,7 +62,7 @@ def check_log_spectrum(fn) -> None:
                 raise Feedback(f"for {label} your values differ from the expected ones by up to {err:.3g}.",
                                 "compute np.log1p(np.abs(np.fft.fftshift(np.fft.fft2(gray)))).")
         return "your spectrum matches on square, non-square and constant images."
-    return run_check("check_log_spectrum", fn, body, "a function returning a 2-D array shaped like its input")
+    return run_check("check_log_spectrum", fn, body, expected="a function returning a 2-D array shaped like its input")
 
 
 def check_brightest_channel(answer) -> None:
@@ -84,15 +88,19 @@ def check_brightest_channel(answer) -> None:
 # Chapter 1: how a text-to-image model works
 # --------------------------------------------------------------------------------------------
 
-def check_ddim_loop(fn, pipe=None) -> None:
+def check_ddim_loop(fn, pipe: Pipeline) -> None:
     """``fn(pipe, prompt, latents, num_inference_steps, guidance_scale) -> images in [-1, 1]``
-    must reproduce ``pipe(..., output_type="pt")`` from the same starting noise."""
+    must reproduce ``pipe(..., output_type="pt")`` from the same starting noise (drawn on the CPU
+    from a seed, then moved to ``pipe.device``)."""
     import torch
 
     def body():
-        p = pipe or load_pipeline("tiny", device="cpu")
+        if pipe is None:
+            raise Feedback("the check compares your loop with the lesson's pipeline: pass it.",
+                           "check_ddim_loop(ddim_sample, pipe)")
+        p = pipe
         for steps, scale in ((10, 3.0), (5, 1.0)):
-            latents = torch.randn(2, 3, 32, 32, generator=torch.Generator().manual_seed(steps))
+            latents = torch.randn(2, 3, 32, 32, generator=torch.Generator().manual_seed(steps)).to(p.device)
             # The student's loop runs first, on a scheduler left at another number of steps, so a
             # loop that forgets set_timesteps cannot borrow the pipeline's.
             p.scheduler.set_timesteps(steps + 7)
@@ -117,7 +125,7 @@ def check_ddim_loop(fn, pipe=None) -> None:
                                 "[x, x] with [uncond, cond] embeddings, mix them as "
                                 "uncond + scale * (cond - uncond), then x = scheduler.step(out, t, x).prev_sample.")
         return "your loop reproduces the pipeline exactly, with and without guidance."
-    return run_check("check_ddim_loop", fn, body, "a function returning a torch tensor of images")
+    return run_check("check_ddim_loop", fn, body, expected="a function returning a torch tensor of images")
 
 
 

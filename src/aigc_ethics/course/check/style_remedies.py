@@ -9,6 +9,7 @@ import torch
 from aigc_ethics.chapters.cloak import psnr
 from aigc_ethics.core.attributes import load_classifier
 from aigc_ethics.core.datasets import ARTISTS, render_artwork
+from aigc_ethics.core.images import ImageBatch
 from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, number, run_check
 
 
@@ -16,13 +17,13 @@ class _ScriptedPipe:
     """A stand-in pipeline for the checks: draws the style of the artist its prompt names
     (``named``) and ``default`` for a prompt that names nobody; ``n`` images per call."""
 
-    device = torch.device("cpu")
+    device = torch.device("cpu")   # runs no model: its images are NumPy arrays drawn on the CPU
 
     def __init__(self, named: dict, default: str = "dots"):
         self.named, self.default, self.prompts = named, default, []
 
     class _Out:
-        def __init__(self, images):
+        def __init__(self, images: ImageBatch):
             self.images = images
 
     def __call__(self, prompt, num_images_per_prompt: int = 1, generator=None, output_type: str = "np", **kwargs):
@@ -69,7 +70,7 @@ def check_residual_style(fn) -> None:
                 raise Feedback(f"for '{label}' you returned {got:.3f}, expected {want:.3f}.",
                                "share = mean(classifier.predict(images)['style'] == ARTISTS[artist]).")
         return "you name the artist, read the style (not the name), and return a share."
-    run_check("check_residual_style", fn, body, "a function returning one number")
+    run_check("check_residual_style", fn, body, expected="a function returning one number")
 
 
 def check_collateral(fn) -> None:
@@ -105,7 +106,7 @@ def check_collateral(fn) -> None:
                 raise Feedback(f"for '{label}' you returned {got:.3f}, expected {want:.3f}.",
                                "mean over the other artists of (before - after).")
         return "collateral damage: the mean drop over the artists the erasure was NOT aimed at."
-    run_check("check_collateral", fn, body, "a function returning one number")
+    run_check("check_collateral", fn, body, expected="a function returning one number")
 
 
 def check_cloak_psnr(value, works, cloaked, processed) -> None:
@@ -114,7 +115,7 @@ def check_cloak_psnr(value, works, cloaked, processed) -> None:
     copier's ``processed`` copy), a work compared with itself, data range 1 instead of 255, the
     MSE instead of dB."""
     def body():
-        got = number(value, "your answer")
+        got = number(value, what="your answer")
         want = psnr(works, cloaked)
         if not np.isfinite(got):
             raise Feedback(f"you returned {got}: the PSNR of an image with itself. The cost is between the work "
@@ -140,7 +141,7 @@ def check_cloak_psnr(value, works, cloaked, processed) -> None:
                            "psnr(works, cloaked) from aigc_ethics.cloak.")
         return (f"{want:.1f} dB: the cloak's visible cost on the published works (above about 35 dB differences "
                 "are hard to see on photos; on flat 32x32 artworks they can show).")
-    run_check("check_cloak_psnr", value, body, "one number in dB")
+    run_check("check_cloak_psnr", value, body, expected="one number in dB")
 
 
 DISCUSSIONS["which-style-remedy"] = """\
