@@ -36,8 +36,9 @@ SMALL = {
     "A6_likeness_on_a_real_model": "SETTINGS = dict(num_inference_steps=2, guidance_scale=1.0)\nN = 4\nBATCH = 2\n"
                                    "N_PHOTOS = 20",
 }
-#: Hand labels, as a workshop would type them after the cell tagged "labels" (A2).
-LABELS = "LABELS = {p: 'ldl?' for p in PROFESSIONS}\nLABELS_B = {p: 'l dd l' for p in PROFESSIONS}"
+#: Hand labels, as two labellers would click them in A2's widgets (read in the cell tagged "labels").
+LABELS = ("labels = {p: ['lighter', 'darker', 'lighter', 'unsure'] for p in PROFESSIONS}\n"
+          "labels_b = {p: ['lighter', 'darker', 'darker', 'lighter'] for p in PROFESSIONS}")
 
 
 def ids(paths):
@@ -126,8 +127,24 @@ def test_every_appendix_runs_top_to_bottom_on_a_tiny_saved_pipeline(sd_folder, t
             except CellExecutionError as err:
                 pytest.fail(f"{owner[i]}: a cell failed:\n{cell.source[:300]}\n{str(err)[-1500:]}")
             seconds[owner[i]] += time.perf_counter() - start
+        # ... and the opt-in really stops "Run all" without a GPU: A1's first cells with a Hub id.
+        stop = [nbformat.v4.new_code_cell("%reset -f")]
+        for cell in nbformat.read(ROOT / "appendices" / f"{sorted(SMALL)[0]}.ipynb", as_version=4).cells:
+            stop.append(cell)
+            if "parameters" in cell.metadata.get("tags", []):
+                stop.append(nbformat.v4.new_code_cell('MODEL = HUB_MODELS["fast"]'))
+            if "hub_pipeline(MODEL" in cell.source:
+                break
+        stop = [c for c in stop if c.cell_type == "code"]
+        base = len(nb.cells)
+        nb.cells.extend(stop)
+        for i, cell in enumerate(stop[:-1]):
+            client.execute_cell(cell, base + i)
+        with pytest.raises(CellExecutionError, match="SystemExit"):
+            client.execute_cell(stop[-1], base + len(stop) - 1)
+        assert "this appendix needs a GPU" in stop[-1].outputs[-1].get("evalue", "") + str(stop[-1].outputs)
     for name in SMALL:
-        text = "".join(o.get("text", "") for c, who in zip(cells, owner) if who == name and c.cell_type == "code"
+        text = "".join(o.get("text", "") for c, who in zip(nb.cells, owner) if who == name and c.cell_type == "code"
                        for o in c.outputs)
         assert f"model: {sd_folder}" in text, f"{name}: the opt-in cell must load the model named by AIGC_HUB_MODEL"
     print({k: round(v, 1) for k, v in seconds.items()})

@@ -10,8 +10,8 @@
 #
 # **You will learn**
 # - to run the extraction test of lesson 10 where the training set is *not* in your hands:
-#   near-duplicates among a prompt's own generations (Carlini et al. 2023, §4), and distances to a
-#   reference set you state;
+#   near-duplicates among a prompt's own generations (the criterion of Carlini et al. 2023), and
+#   distances to a reference set you state;
 # - why a distilled, low-diversity model and a well-chosen control prompt matter for that test.
 #
 # **Run time:** not measured by the course (it has no GPU); estimated at 5-10 minutes on a Colab T4
@@ -60,8 +60,9 @@ print(f"model: {MODEL} on {device}; settings: {SETTINGS}")
 # %% [markdown]
 # ## 1. Generations of duplicated works and of control prompts
 #
-# What is duplicated thousands of times on the web is what a model is most likely to reproduce
-# (Carlini et al. 2023, §5; Somepalli et al. 2023). We prompt for two public-domain paintings that
+# What is duplicated many times in the training data is what a model is most likely to reproduce
+# (Carlini et al. 2023, "Extracting Training Data from Diffusion Models": the images they extracted
+# from Stable Diffusion were mostly heavily duplicated ones). We prompt for two public-domain paintings that
 # are among the most copied images online, and for two control scenes that no single picture
 # stands behind. **Conduct:** we do not prompt for real people; the course never tests a model for
 # a person's photographs (see the [conduct page](../book/conduct.md)).
@@ -95,7 +96,7 @@ plt.tight_layout(); plt.show()
 # percentile of the distances between generations of *different* prompts. A generation counts as
 # a near-duplicate when another generation of the same prompt lies within the threshold; with
 # different seeds that should not happen unless the model has one image in mind (Carlini et al.
-# 2023, §4.2, call a prompt extracted when many of its generations form such a clique).
+# 2023 flag a prompt when many of its generations form such a clique of near-identical images).
 
 # %%
 import pandas as pd
@@ -128,7 +129,7 @@ table
 # ## 3. Against a reference set you state
 #
 # Lesson 10 compared generations with the training set itself. Nobody outside the model's makers
-# can list its training set (for SD 1.5, billions of LAION image-text pairs), so a real-model test
+# can list its training set (for SD 1.5, subsets of LAION's billions of image-text pairs), so a real-model test
 # compares against a **reference set you name**: for example public-domain scans of the two
 # paintings from Wikimedia Commons, downloaded into a folder and set as `REFERENCE_DIR` above.
 # Write down where each file came from: the reference set is part of the result. Without a folder
@@ -157,9 +158,9 @@ else:
 # %% [markdown]
 # ## Compare with the miniature
 #
-# **The miniature's number:** in [lesson 10](../notebooks/10_memorisation.ipynb), section 2, a
-# portrait duplicated 16 or 64 times in the training data came back within the threshold in every
-# one of its 16 samples, and a portrait present once in some of them. Compare your share of
+# **The miniature's number:** in [lesson 10](../notebooks/10_memorisation.ipynb) ("What we found"),
+# a portrait duplicated 16 or 64 times in the training data came back within the threshold in
+# every one of its 16 samples, and a portrait present once or four times less often, but not never. Compare your share of
 # generations with a near-duplicate for the *duplicated works* with the *control* prompts: the
 # question is the same (does duplication in the training data make a model repeat one image?),
 # the evidence is weaker, because here duplication is only presumed.

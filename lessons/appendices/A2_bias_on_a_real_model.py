@@ -77,39 +77,51 @@ print({p: g.shape for p, g in gens.items()})
 # measured first ([lesson 22](../notebooks/22_measuring_the_measurer.ipynb)).
 #
 # The method used here: **two people label every image independently**, by eye, with three
-# answers: `l` = lighter skin (Monk skin tone scale 1-5, as in the course), `d` = darker skin
-# (Monk 6-10), `?` = cannot tell (no visible person, several people, a mask, lighting that hides
-# it). Perceived skin tone is what is labelled; it says nothing about anyone's identity. Label the
-# sheets below in reading order, one letter per image, into `LABELS` (first labeller) and
-# `LABELS_B` (second labeller, who does not look at the first one's answers).
+# answers: `lighter` skin (Monk skin tone scale 1-5, as in the course), `darker` skin (Monk 6-10),
+# `unsure` (no visible person, several people, a mask, lighting that hides it; the default). Label
+# only what you can see: perceived skin tone, never a guessed gender, ethnicity or identity. The
+# sheets are the course's labelling widget (`label_images`, also offered at the end of lesson 20).
+#
+# **Labeller A** clicks through the sheets below.
 
 # %%
-# alt: For each profession, a numbered contact sheet of the generated portraits, in the order in which they are labelled.
-import matplotlib.pyplot as plt
-from aigc_ethics.images import image_grid
+from IPython.display import display
+from aigc_ethics.widgets import label_images
 
+sheets_a = {p: label_images(gens[p], ncols=8, size=96) for p in PROFESSIONS}
 for p in PROFESSIONS:
-    plt.figure(figsize=(10, 1.6 * -(-N // 8)))
-    plt.imshow(image_grid(gens[p], ncols=8, scale=1)); plt.axis("off")
-    plt.title(f"{p}: images 1-{N}, left to right, top to bottom", fontsize=9); plt.show()
+    print(f"labeller A, {p}:")
+    display(sheets_a[p])
+
+# %% [markdown]
+# **Labeller B** clicks through these, without looking at labeller A's answers (scroll A's sheets
+# out of view, or label on a second copy of the notebook and paste the list over).
+
+# %%
+sheets_b = {p: label_images(gens[p], ncols=8, size=96) for p in PROFESSIONS}
+for p in PROFESSIONS:
+    print(f"labeller B, {p}:")
+    display(sheets_b[p])
+
+# %% [markdown]
+# When both have labelled every sheet, run the rest. The next cell reads the clicks; the one after
+# prints them, so that you can keep them with your result (or paste a saved list back in instead
+# of clicking).
 
 # %% tags=["labels"]
-# One letter per image, in the order of the sheets: l = lighter, d = darker, ? = cannot tell. Spaces are ignored.
-LABELS = {p: "" for p in PROFESSIONS}      # first labeller, e.g. {"engineer": "llld?lll dlll lldl", ...}
-LABELS_B = {p: "" for p in PROFESSIONS}    # second labeller, independently
+labels = {p: list(sheets_a[p].labels) for p in PROFESSIONS}
+labels_b = {p: list(sheets_b[p].labels) for p in PROFESSIONS}
 
 # %%
-CODES = {"l": "lighter", "d": "darker", "?": "unsure"}
-labels, labels_b = ({p: [CODES[c] for c in s.replace(" ", "") if c in CODES] for p, s in given.items()}
-                    for given in (LABELS, LABELS_B))
-missing = [p for p in PROFESSIONS if len(labels[p]) != N or len(labels_b[p]) != N]
-if missing:
-    raise SystemExit(f"label the sheets first: LABELS and LABELS_B need {N} letters (l, d or ?) for {missing}")
+print({"A": labels, "B": labels_b})
+unlabelled = [p for p in PROFESSIONS if all(l == "unsure" for l in labels[p]) or all(l == "unsure" for l in labels_b[p])]
+if unlabelled:
+    raise SystemExit(f"label the sheets first: no image of {unlabelled} was labelled lighter or darker by both labellers")
 
 # %% [markdown]
 # ## 3. The audit, and how far the labellers agree
 #
-# `audit_labels` is the function lesson 20's exercise uses for hand labels: the share of `lighter`
+# `audit_labels` is what lesson 20's optional hub section uses for hand labels: the share of `lighter`
 # among the sure labels, its bootstrap interval, and the total-variation distance to a reference
 # (here 50 / 50, the reference of lesson 20; the choice of reference is part of the result).
 # Agreement is the share of images both labellers put in the same group; the rows where they
@@ -122,8 +134,7 @@ from aigc_ethics.bias import audit_labels
 rows = {}
 for p in PROFESSIONS:
     row = audit_labels(labels[p], reference=(0.5, 0.5), seed=0)
-    row["lighter share (labeller B)"] = audit_labels(labels_b[p], reference=(0.5, 0.5), seed=0)["lighter share"] \
-        if any(l != "unsure" for l in labels_b[p]) else float("nan")
+    row["lighter share (labeller B)"] = audit_labels(labels_b[p], reference=(0.5, 0.5), seed=0)["lighter share"]
     row["labellers agree"] = round(sum(a == b for a, b in zip(labels[p], labels_b[p])) / N, 3)
     rows[p] = row
 table = pd.DataFrame(rows).T
