@@ -103,19 +103,24 @@ import pandas as pd
 from aigc_ethics.privacy import tile_distance
 from aigc_ethics.stats import wilson_interval
 
+def pair_distances(x, i, j, chunk=64):
+    """tile_distance(x[i], x[j]) in chunks of pairs: all at once needs several GB at 512 x 512."""
+    return np.concatenate([tile_distance(x[i[k:k + chunk]], x[j[k:k + chunk]]) for k in range(0, len(i), chunk)])
+
+
 names = list(PROMPTS)
 everything = np.concatenate([gens[p] for p in names])
 owner = np.repeat(np.arange(len(names)), N)
 i, j = np.triu_indices(len(everything), k=1)
 across = owner[i] != owner[j]
-threshold = float(np.quantile(tile_distance(everything[i[across]], everything[j[across]]), 0.01))
+threshold = float(np.quantile(pair_distances(everything, i[across], j[across]), 0.01))
 
 rows = []
 for k, p in enumerate(names):
     x = gens[p]
     a, b = np.triu_indices(N, k=1)
     d = np.full((N, N), np.inf)
-    d[a, b] = d[b, a] = tile_distance(x[a], x[b])
+    d[a, b] = d[b, a] = pair_distances(x, a, b)
     dup = int((d.min(1) < threshold).sum())
     lo, hi = wilson_interval(dup, N)
     rows.append({"prompt": p, "kind": PROMPTS[p], "median pair distance": round(float(np.median(d[a, b])), 3),

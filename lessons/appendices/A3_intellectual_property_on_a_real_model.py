@@ -137,7 +137,7 @@ from aigc_ethics.treering import make_key as treering_key
 from aigc_ethics.treering import scores as treering_scores
 
 tr_key = treering_key(latent_shape(pipe), radius=TR_RADIUS, inner_radius=0, channels=(3,), seed=0)
-tr_prompts = prompts[:TR_N] if len(prompts) >= TR_N else [prompts[i % len(prompts)] for i in range(TR_N)]
+tr_prompts = [prompts[i % len(prompts)] for i in range(TR_N)]
 marked, twins = [], []
 for i in range(0, TR_N, BATCH):      # the course's seed rule, one batch at a time
     chunk = tr_prompts[i:i + BATCH]
