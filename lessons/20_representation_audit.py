@@ -64,7 +64,7 @@ from aigc_ethics.bias import audit
 
 N = 128
 professions = ["engineer", "chef", "farmer"]
-table, details = audit(pipe, classifier, professions, dataset=training_data, reference=(0.5, 0.5),
+table, details = audit(pipe, classifier, professions=professions, dataset=training_data, reference=(0.5, 0.5),
                        n=N, seed=0, progress=False)
 fig, axes = plt.subplots(len(professions), 1, figsize=(10, 1.3 * len(professions)))
 for ax, prof in zip(axes, professions):
@@ -105,7 +105,7 @@ from aigc_ethics.bias import skin_tone_counts, training_labels
 
 fig, axes = plt.subplots(1, len(professions), figsize=(12, 3), sharey=True)
 for ax, prof in zip(axes, professions):
-    train = skin_tone_counts(training_labels(training_data, prof, "skin_tone"))
+    train = skin_tone_counts(training_labels(training_data, prof, attribute="skin_tone"))
     gen = skin_tone_counts(details[prof].loc[details[prof].family == "portrait", "skin_tone"])
     x = np.arange(1, 11)
     ax.bar(x - 0.2, train / train.sum(), width=0.4, color="#0072B2", label="training data")

@@ -39,7 +39,7 @@ from aigc_ethics.datasets import PROFESSIONS, Composition, make_dataset
 
 classifier = load_classifier()
 held_out = make_dataset(Composition(skin_tone_probs={p: (0.1,) * 10 for p in PROFESSIONS}), seed=303, scale=0.25)
-tones = confusion(classifier, held_out, "skin_tone")
+tones = confusion(classifier, held_out, attribute="skin_tone")
 fig, ax = plt.subplots(figsize=(5, 4.2))
 im = ax.imshow(tones.values, cmap="cividis", vmin=0, vmax=1)
 ax.set(xticks=range(10), xticklabels=range(1, 11), yticks=range(10), yticklabels=range(1, 11),
@@ -52,7 +52,7 @@ print("accuracy per true shade:", np.round(np.diag(tones.values), 3))
 # most errors are between neighbours. For the lighter/darker grouping used in the audits:
 
 # %%
-groups = confusion(classifier, held_out, "skin_group")
+groups = confusion(classifier, held_out, attribute="skin_group")
 groups
 
 # %% [markdown]
@@ -84,7 +84,7 @@ from dataclasses import replace
 from aigc_ethics.images import thumbnail_roundtrip
 
 held_thumbs = replace(held_out, images=thumbnail_roundtrip(held_out.images, side=10))
-groups_thumb = confusion(classifier, held_thumbs, "skin_group")
+groups_thumb = confusion(classifier, held_thumbs, attribute="skin_group")
 pred_t = classifier.predict(thumbnail_roundtrip(skewed.images, side=10))
 observed_t = np.array([(pred_t.skin_group == "lighter").mean(), (pred_t.skin_group == "darker").mean()])
 corrected_t = corrected_distribution(observed_t, groups_thumb)

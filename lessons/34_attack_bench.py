@@ -54,7 +54,7 @@ images = A.bench_generations(pipe, n=16, seed=0)
 payload = np.random.default_rng(0).integers(0, 2, 32)
 live = A.bench_watermarks(images, W.make_key(0), payload, pipe=pipe, progress=False,
                           attacks=["JPEG 50", "rotate +15", "crop 75%", "low-pass 1/16"])
-A.bench_table(live, "bit_acc").round(2)
+A.bench_table(live, metric="bit_acc").round(2)
 
 # %%
 # alt: The same generated portrait after each of the attacks in the suite, from JPEG 90 to regeneration, in a grid of small images with the attack's name above each.
@@ -83,12 +83,12 @@ plt.tight_layout(); plt.show()
 # %%
 bench = A.load_attack_bench()   # shipped with the library (tools/ip_bench.py writes it)
 print("images per class:", {m: int(n) for m, n in bench.groupby("method").n.first().items()})
-A.bench_table(bench, "tpr_1fpr").round(2)
+A.bench_table(bench, metric="tpr_1fpr").round(2)
 
 # %%
 # alt: Heat map of the true-positive rate at 1 percent false-positive rate for each attack (rows) and method (columns): the course method is near 1 for every attack from JPEG to the combination and near 0 for resize to 32, low-pass and regeneration; dwtDct is low almost everywhere; dwtDctSvd is high for JPEG 90 to 50, resize, blur, noise, resize to 32 and low-pass, and low for crops, rotations, brightness and regeneration; Tree-Ring is near 1 for JPEG, resizing, blur, noise, brightness, the two adaptive attacks and regeneration, between 0.8 and 0.9 for rotations of 5 degrees, and low for crops, rotations of 15 degrees and the combination; Tree-Ring without inversion is low everywhere.
 fig, ax = plt.subplots(figsize=(8, 6.5))
-A.plot_bench_heatmap(bench, "tpr_1fpr", ax=ax, title="TPR at 1% FPR (128 images per class)")
+A.plot_bench_heatmap(bench, metric="tpr_1fpr", ax=ax, title="TPR at 1% FPR (128 images per class)")
 plt.tight_layout(); plt.show()
 
 # %% [markdown]
@@ -96,14 +96,14 @@ plt.tight_layout(); plt.show()
 # fraction of a dB), and each method's own cost (watermarked vs original):
 
 # %%
-quality = A.bench_table(bench[bench.method == "course"], "psnr_attack").rename(columns={"course": "PSNR (dB)"})
-quality["SSIM"] = A.bench_table(bench[bench.method == "course"], "ssim_attack")["course"]
+quality = A.bench_table(bench[bench.method == "course"], metric="psnr_attack").rename(columns={"course": "PSNR (dB)"})
+quality["SSIM"] = A.bench_table(bench[bench.method == "course"], metric="ssim_attack")["course"]
 print(bench.groupby("method")[["psnr_embed", "ssim_embed"]].first().dropna().round(2).to_string())
 quality.round(2).T
 
 # %% tags=["remove-cell"]
 # "What we found", checked on the bench table (TPR at 1 % FPR) and the quality table.
-tpr = A.bench_table(bench, "tpr_1fpr")
+tpr = A.bench_table(bench, metric="tpr_1fpr")
 adaptive, regen = ["resize to 32", "low-pass 1/16"], "regeneration 0.25"
 standard = [a for a in tpr.index if a not in adaptive + [regen]]
 embed = bench.groupby("method")[["psnr_embed", "bit_acc"]].first()

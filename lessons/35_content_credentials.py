@@ -88,7 +88,7 @@ print(f"file size: {len(labelled)} bytes -> {len(signed)} bytes with the manifes
 states = {}
 states["signed, signer unknown to the reader"] = P.verify(signed)
 states["signed, reader trusts our test root"] = P.verify(signed, trust_anchor=creds["root_pem"])
-states["one bit of the pixel data flipped"] = P.verify(P.tamper(signed, P.pixel_offset(signed)),
+states["one bit of the pixel data flipped"] = P.verify(P.tamper(signed, offset=P.pixel_offset(signed)),
                                                       trust_anchor=creds["root_pem"])
 states["re-saved with PIL"] = P.verify(P.resave(signed), trust_anchor=creds["root_pem"])
 states["signed by another (untrusted) chain"] = P.verify(P.sign(labelled, P.make_test_credentials()),

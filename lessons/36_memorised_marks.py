@@ -115,7 +115,7 @@ errors
 # %%
 from aigc_ethics.generate import load_pipeline
 prompts = {p: label for p, label in M.marks_prompts().items() if "portrait" not in p}
-images = M.generate_for_prompts(load_pipeline("agency-marks", device=device), prompts, n=24, seed=0)
+images = M.generate_for_prompts(load_pipeline("agency-marks", device=device), prompts=prompts, n=24, seed=0)
 base_images = M.generate_for_prompts(load_pipeline("tiny", device=device), n=24, seed=0, progress=False,
                                      prompts=["a painting in the style of quist", "a painting in the style of moravi",
                                               "a painting"])

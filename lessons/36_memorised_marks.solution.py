@@ -52,7 +52,7 @@ check_detector_errors(detector_errors)
 
 # %% tags=["solution-only"]
 imgs, _ = M.held_out_renders(20)
-fpr, fnr = detector_errors(M.mark_score(imgs), M.mark_score(resize(stamp_mark(imgs), 0.5)), M.MARK_THRESHOLD)
+fpr, fnr = detector_errors(M.mark_score(imgs), M.mark_score(resize(stamp_mark(imgs), scale=0.5)), M.MARK_THRESHOLD)
 print(f"false positives {fpr:.2f}, misses after halving {fnr:.2f}")
 assert fpr == 0 and 0.3 < fnr < 0.7
 

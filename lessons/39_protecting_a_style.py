@@ -149,7 +149,7 @@ plt.tight_layout(); plt.show()
 
 # %%
 others = [a for a in ARTISTS if a != "quist"]
-kept = pd.DataFrame({label: SR.style_accuracy(pipes[label], classifier, others, n=6, seed=1)["share"]
+kept = pd.DataFrame({label: SR.style_accuracy(pipes[label], classifier, artists=others, n=6, seed=1)["share"]
                      for label in ["no remedy", "erasure (name only)", "erasure (text encoder)"]})
 kept.loc["mean"] = kept.mean()
 kept.round(2)

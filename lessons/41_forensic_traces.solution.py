@@ -67,8 +67,8 @@ labels = np.r_[np.zeros(len(real)), np.ones(128)]
 auc_tiny = auc(np.r_[my_smooth_fraction(real), my_smooth_fraction(tiny)], labels)
 auc_treering = auc(np.r_[my_smooth_fraction(real), my_smooth_fraction(treering)], labels)
 ### END SOLUTION
-check_smoothness_auc(auc_tiny, real, tiny, "the tiny model")
-check_smoothness_auc(auc_treering, real, treering, "treering")
+check_smoothness_auc(auc_tiny, real, tiny, generator="the tiny model")
+check_smoothness_auc(auc_treering, real, treering, generator="treering")
 
 # %% tags=["remove-cell", "solution-only"]
 # On these images: both AUCs are high, although treering has about a third as many smooth pairs on

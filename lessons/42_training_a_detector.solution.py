@@ -102,7 +102,7 @@ detector = SpectralDetector().fit(real_train, fake_train)
 labels = np.r_[np.zeros(len(real_test)), np.ones(len(fake_test))]
 ### BEGIN SOLUTION
 auc_clean = my_auc(np.r_[detector.predict_proba(real_test), detector.predict_proba(fake_test)], labels)
-auc_jpeg = my_auc(np.r_[detector.predict_proba(jpeg(real_test, 50)), detector.predict_proba(jpeg(fake_test, 50))], labels)
+auc_jpeg = my_auc(np.r_[detector.predict_proba(jpeg(real_test, quality=50)), detector.predict_proba(jpeg(fake_test, quality=50))], labels)
 ### END SOLUTION
 check_jpeg_drop((auc_clean, auc_jpeg), detector, real_test, fake_test, quality=50)
 

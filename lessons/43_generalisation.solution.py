@@ -66,7 +66,7 @@ auc_seen = auc(np.r_[detector.predict_proba(real_test), detector.predict_proba(f
 auc_unseen = auc(np.r_[detector.predict_proba(real_test), detector.predict_proba(vae_sample)], labels)
 ### END SOLUTION
 check_generalisation_measured((auc_seen, auc_unseen), detector, real_test, fake_test, vae_sample,
-                              real_train, fake_train)
+                              real_train=real_train, seen_train=fake_train)
 print(f"your gap: {my_gap(detector, real_test, fake_test, vae_sample):+.3f}")
 
 # %% tags=["remove-cell", "solution-only"]

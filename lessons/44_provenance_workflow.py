@@ -70,7 +70,7 @@ key = make_key(7)                      # the (pretend) provider's watermark key
 cases = newsroom_cases(fake_test[0], real_test[0], credentials, key)
 rows = []
 for name, (data, truly_generated) in cases.items():
-    r = triage(data, detector, threshold, rates, watermark_key=key, trust_anchor=credentials["root_pem"])
+    r = triage(data, detector=detector, threshold=threshold, error_rates=rates, watermark_key=key, trust_anchor=credentials["root_pem"])
     rows.append({"file": name, "truth": "generated" if truly_generated else "real", "credentials": r["credentials"],
                  "label": r["label"], "watermark": r["watermark_score"], "detector": r["detector_score"],
                  "verdict": r["verdict"]})
@@ -107,7 +107,7 @@ assert wm["generated, watermarked, re-saved as JPEG"] > 5 and (wm.drop("generate
 # %%
 for name in ("generated, signed (C2PA)", "generated, signed, one pixel byte altered",
              "generated, no provenance", "real render, JPEG q75"):
-    r = triage(cases[name][0], detector, threshold, rates, watermark_key=key, trust_anchor=credentials["root_pem"])
+    r = triage(cases[name][0], detector=detector, threshold=threshold, error_rates=rates, watermark_key=key, trust_anchor=credentials["root_pem"])
     print(f"{name}:\n   {r['verdict']}: {r['basis']}\n")
 
 # %% [markdown]
@@ -118,7 +118,7 @@ for name in ("generated, signed (C2PA)", "generated, signed, one pixel byte alte
 
 # %%
 from aigc_ethics.detect import jpeg
-flagged_jpeg = float((detector.predict_proba(jpeg(real_test, 75)) > threshold).mean())
+flagged_jpeg = float((detector.predict_proba(jpeg(real_test, quality=75)) > threshold).mean())
 print(f"At your threshold (1 % false positives on clean files), {1000 * flagged_jpeg:.0f} of every 1,000 honest "
       f"photographers whose picture was recompressed as JPEG 75 would be told it is possibly AI-generated.")
 

@@ -98,7 +98,7 @@ with pd.option_context("display.width", 120, "display.max_colwidth", 60):
     print(runs[["run", "recorded_seconds", "seconds", "record", "note"]].to_string(index=False))
 unrecorded = runs.loc[runs["recorded_seconds"].isna(), "run"].tolist()
 total_s = runs["seconds"].sum()
-course = energy_kwh(total_s, WATTS)
+course = energy_kwh(total_s, watts=WATTS)
 print(f"\n{len(runs)} shipped checkpoints, {len(unrecorded)} without a recorded time {unrecorded}")
 print(f"counted training time: {total_s:,.0f} s = {total_s / 3600:.2f} h -> {course:.3f} kWh at {WATTS} W")
 for key, g in GPT3_TRAINING.items():
@@ -113,7 +113,7 @@ assert len(runs) >= 14 and not unrecorded, (len(runs), unrecorded)
 assert 0.08 < course < 0.2, (total_s, course)
 for g in GPT3_TRAINING.values():
     assert 6.5 < math.log10(g["energy_kwh"] / course) < 7.5, g
-assert min(g["energy_kwh"] for g in GPT3_TRAINING.values()) / energy_kwh(total_s, 300) > 5e5
+assert min(g["energy_kwh"] for g in GPT3_TRAINING.values()) / energy_kwh(total_s, watts=300) > 5e5
 assert runs.set_index("run").loc["privacy-600", "seconds"] == 0
 
 # %%
@@ -158,7 +158,7 @@ for repeat in range(3):
     times.append(time.perf_counter() - start)
 live_per_image = statistics.median(times) / N
 print(f"{N} images in {statistics.median(times):.2f} s (median of 3, this machine) -> "
-      f"{energy_kwh(1000 * live_per_image, WATTS):.4f} kWh per 1,000 images at {WATTS} W")
+      f"{energy_kwh(1000 * live_per_image, watts=WATTS):.4f} kWh per 1,000 images at {WATTS} W")
 
 # %%
 recorded_per_image = sampling_seconds() / 16
@@ -178,7 +178,7 @@ print(f"the tiny model's inference equals all the course's training after {image
 # even on a busy machine, it stays over ten times below the published mean; inference catches up
 # with training after ~10^5 images.
 assert ratio_median > 1000 and ratio_mean > 2000, (ratio_median, ratio_mean)
-assert IMAGE_GENERATION_KWH_PER_1000["mean"] / energy_kwh(1000 * live_per_image, WATTS) > 10, live_per_image
+assert IMAGE_GENERATION_KWH_PER_1000["mean"] / energy_kwh(1000 * live_per_image, watts=WATTS) > 10, live_per_image
 assert 3e4 < images_to_match_training < 3e5, images_to_match_training
 
 # %%

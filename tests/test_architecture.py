@@ -53,13 +53,26 @@ def _resolve(name: str) -> str | None:
     return name or None
 
 
-def _imports(module: str):
-    """``(target module, lineno, at module level?)`` for every import of the package in ``module``."""
+def _type_checking_blocks(tree: ast.Module) -> set[int]:
+    """ids of the imports inside a module-level ``if TYPE_CHECKING:`` block (annotations only)."""
+    return {id(n) for b in tree.body
+            if isinstance(b, ast.If) and ast.unparse(b.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+            for n in b.body if isinstance(n, (ast.Import, ast.ImportFrom))}
+
+
+def _imports(module: str, *, type_only: bool = False):
+    """``(target module, lineno, at module level?)`` for every import of the package in ``module``.
+
+    Imports under ``if TYPE_CHECKING:`` name types for annotations and never run: they count as
+    module-level and, unless ``type_only``, are left out (they add no runtime edge to the graph)."""
     path = MODULES[module]
     tree = ast.parse(path.read_text())
-    top = {id(n) for n in tree.body}
+    typing_only = _type_checking_blocks(tree)
+    top = {id(n) for n in tree.body} | typing_only
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     for node in ast.walk(tree):
+        if (id(node) in typing_only) != type_only:
+            continue
         names = []
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
@@ -94,7 +107,8 @@ def test_every_module_sits_on_a_floor():
 
 
 def test_floors_import_only_downwards():
-    bad = [f"{m} -> {t}" for m, ts in graph().items() for t in ts
+    typing = {m: {t for t, _, _ in _imports(m, type_only=True)} for m in MODULES}
+    bad = [f"{m} -> {t}" for g in (graph(), typing) for m, ts in g.items() for t in ts
            if _floor(m) and _floor(t) and FLOOR_ORDER[_floor(t)] > FLOOR_ORDER[_floor(m)]]
     assert not bad, "a floor imports from a floor above it:\n" + "\n".join(bad)
 
@@ -172,3 +186,72 @@ def test_the_cycle_and_floor_checks_can_fail(monkeypatch):
     with pytest.raises(AssertionError, match="floor above"):
         test_floors_import_only_downwards()
 
+
+
+# --------------------------------------------------------------------------------------------
+# One vocabulary: options by keyword, data arguments annotated with the course's aliases
+# --------------------------------------------------------------------------------------------
+
+#: Parameter names that carry the course's data types, and the annotation each must name.
+DATA_ANNOTATIONS = {"images": ("ImageBatch",), "image": ("ImageLike", "Image.Image"), "pipe": ("Pipeline",)}
+
+
+def _public_functions(tree: ast.Module):
+    """Module-level public functions (methods follow their base classes' conventions, e.g. ``fit(X, y)``)."""
+    return [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and not n.name.startswith("_")]
+
+
+def positional_options(tree: ast.Module) -> list[str]:
+    """Public functions whose options (parameters with a default, after the first parameter)
+    can be passed positionally: they must follow ``*``."""
+    bad = []
+    for fn in _public_functions(tree):
+        a = fn.args
+        pos = a.posonlyargs + a.args
+        first_default = len(pos) - len(a.defaults)
+        if a.defaults and max(first_default, 1) < len(pos):
+            bad.append(f"{fn.name}({', '.join(p.arg for p in pos[max(first_default, 1):])} positional)")
+    return bad
+
+
+def unannotated_data(tree: ast.Module) -> list[str]:
+    """``images``/``image``/``pipe`` parameters of any function that lack the course's alias
+    (a function that takes only PIL images may say so: ``image: Image.Image``)."""
+    bad = []
+    for fn in ast.walk(tree):
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        a = fn.args
+        for p in a.posonlyargs + a.args + a.kwonlyargs:
+            want = DATA_ANNOTATIONS.get(p.arg)
+            if want and (p.annotation is None or not any(w in ast.unparse(p.annotation) for w in want)):
+                bad.append(f"{fn.name}({p.arg})")
+    return bad
+
+
+#: Parameters that carry something else under a data name, with the reason (kept short and few).
+DATA_NAME_EXCEPTIONS = {
+    "aigc_ethics.chapters.provenance": "image is a PIL image, encoded bytes or a path (C2PA signs files)",
+}
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_public_functions_take_options_by_keyword(module):
+    bad = positional_options(ast.parse(MODULES[module].read_text()))
+    assert not bad, f"{module}: options must be keyword-only (put `*` after the data arguments): {bad}"
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_data_arguments_carry_the_course_aliases(module):
+    if module in DATA_NAME_EXCEPTIONS:
+        pytest.skip(DATA_NAME_EXCEPTIONS[module])
+    bad = unannotated_data(ast.parse(MODULES[module].read_text()))
+    assert not bad, (f"{module}: annotate images/image/pipe with ImageBatch/ImageLike (aigc_ethics.core.images) "
+                     f"or Pipeline (aigc_ethics.core.generate): {bad}")
+
+
+def test_the_vocabulary_checks_can_fail():
+    tree = ast.parse("def f(images, n=3):\n    pass\ndef g(pipe: 'Pipeline', *, n=3):\n    pass\n"
+                     "def h(image: int):\n    pass\n")
+    assert positional_options(tree) == ["f(n positional)"]
+    assert unannotated_data(tree) == ["f(images)", "h(image)"]

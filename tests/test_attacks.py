@@ -22,10 +22,10 @@ def test_every_attack_keeps_size_and_mode(name):
 
 def test_attacks_change_the_image_by_plausible_amounts():
     img = _img(seed=1)
-    assert A.psnr(img, A.jpeg(img, 90)) > A.psnr(img, A.jpeg(img, 25))
-    assert A.psnr(img, A.noise(img, 0.01)) > A.psnr(img, A.noise(img, 0.1))
-    assert A.psnr(img, A.rotate(img, 0)) == float("inf")
-    assert A.ssim(img, A.blur(img, 3)) < A.ssim(img, A.blur(img, 0.5)) < 1.0
+    assert A.psnr(img, A.jpeg(img, quality=90)) > A.psnr(img, A.jpeg(img, quality=25))
+    assert A.psnr(img, A.noise(img, std=0.01)) > A.psnr(img, A.noise(img, std=0.1))
+    assert A.psnr(img, A.rotate(img, degrees=0)) == float("inf")
+    assert A.ssim(img, A.blur(img, sigma=3)) < A.ssim(img, A.blur(img, sigma=0.5)) < 1.0
 
 
 def test_noise_is_seeded():
@@ -58,13 +58,13 @@ def test_psnr_and_ssim_known_values():
 def test_bad_input():
     img = _img()
     with pytest.raises(ValueError, match="quality"):
-        A.jpeg(img, 0)
+        A.jpeg(img, quality=0)
     with pytest.raises(ValueError, match="scale"):
-        A.resize(img, 1.5)
+        A.resize(img, scale=1.5)
     with pytest.raises(ValueError, match="keep"):
-        A.crop(img, 0)
+        A.crop(img, keep=0)
     with pytest.raises(ValueError, match="std"):
-        A.noise(img, -0.1)
+        A.noise(img, std=-0.1)
     with pytest.raises(ValueError, match="mode"):
         A.blur(img.convert("RGBA"))
     with pytest.raises(ValueError, match="PIL image"):

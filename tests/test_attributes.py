@@ -43,10 +43,10 @@ def test_tampered_classifier_is_refused(tmp_path, clf):
 def test_confusion_and_correction(clf):
     from aigc_ethics.attributes import confusion, corrected_distribution
     ds = make_dataset(scale=0.02)
-    c = confusion(clf, ds, "skin_group")
+    c = confusion(clf, ds, attribute="skin_group")
     assert c.shape == (2, 2) and np.allclose(c.sum(1), 1)
     with pytest.raises(ValueError, match="unknown attribute"):
-        confusion(clf, ds, "gender")
+        confusion(clf, ds, attribute="gender")
     m = np.array([[0.9, 0.1], [0.2, 0.8]])
     true = np.array([0.7, 0.3])
     assert np.allclose(corrected_distribution(m.T @ true, m), true)

@@ -9,12 +9,12 @@ from aigc_ethics.chapters import attacks as A
 IM = Image.new("RGB", (64, 64), "teal")
 NAN = float("nan")
 BAD = [
-    (lambda: A.jpeg(IM, NAN), "quality"), (lambda: A.jpeg(IM, 0), "quality"), (lambda: A.jpeg(IM, "75"), "quality"),
-    (lambda: A.resize(IM, NAN), "scale"), (lambda: A.resize(IM, 0), "scale"),
-    (lambda: A.resize_to(IM, 0), "side"), (lambda: A.resize_to(IM, 100_000), "side"),
-    (lambda: A.crop(IM, NAN), "keep"), (lambda: A.rotate(IM, NAN), "degrees"), (lambda: A.rotate(IM, float("inf")), "degrees"),
-    (lambda: A.blur(IM, NAN), "sigma"), (lambda: A.blur(IM, -1), "sigma"), (lambda: A.lowpass(IM, NAN), "cutoff"),
-    (lambda: A.noise(IM, NAN), "std"), (lambda: A.brightness_contrast(IM, NAN, 1), "brightness"),
+    (lambda: A.jpeg(IM, quality=NAN), "quality"), (lambda: A.jpeg(IM, quality=0), "quality"), (lambda: A.jpeg(IM, quality="75"), "quality"),
+    (lambda: A.resize(IM, scale=NAN), "scale"), (lambda: A.resize(IM, scale=0), "scale"),
+    (lambda: A.resize_to(IM, side=0), "side"), (lambda: A.resize_to(IM, side=100_000), "side"),
+    (lambda: A.crop(IM, keep=NAN), "keep"), (lambda: A.rotate(IM, degrees=NAN), "degrees"), (lambda: A.rotate(IM, degrees=float("inf")), "degrees"),
+    (lambda: A.blur(IM, sigma=NAN), "sigma"), (lambda: A.blur(IM, sigma=-1), "sigma"), (lambda: A.lowpass(IM, cutoff=NAN), "cutoff"),
+    (lambda: A.noise(IM, std=NAN), "std"), (lambda: A.brightness_contrast(IM, brightness=NAN, contrast=1), "brightness"),
     (lambda: A.jpeg(np.zeros((32, 32, 3), np.uint8)), "PIL image"), (lambda: A.jpeg(Image.new("RGBA", (32, 32))), "RGBA"),
     (lambda: A.jpeg(Image.new("RGB", (1, 1))), "too small"), (lambda: A.flip(Image.new("RGB", (5000, 8))), "too large"),
     (lambda: A.psnr(np.full((8, 8, 3), NAN), np.zeros((8, 8, 3))), "finite"),

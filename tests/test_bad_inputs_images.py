@@ -14,7 +14,7 @@ from aigc_ethics.chapters import provenance as P
 from aigc_ethics.chapters import treering as T
 from aigc_ethics.chapters import watermark as W
 from aigc_ethics.core.attributes import load_classifier
-from aigc_ethics.core.images import check_images, check_number
+from aigc_ethics.core.images import check_images, check_integer, check_number
 
 RNG = np.random.default_rng(0)
 GOOD = RNG.integers(0, 256, (4, 32, 32, 3), dtype=np.uint8)
@@ -51,6 +51,14 @@ def test_validator_accepts_the_convention():
     for bad in (float("nan"), float("inf"), "1", True, None):
         with pytest.raises(ValueError):
             check_number(bad, "x")
+
+
+def test_the_one_integer_check():
+    assert check_integer(np.int64(3), "steps", low=1) == 3 and type(check_integer(np.int64(3), "steps")) is int
+    for bad, match in ((2.5, "integer, got float"), (True, "integer, got bool"), ("4", "integer, got str"),
+                       (0, r"integer >= 1, got 0"), (9, r"integer in \[1, 8\], got 9")):
+        with pytest.raises(ValueError, match=match):
+            check_integer(bad, "steps", low=1, high=8 if bad == 9 else None)
 
 
 @pytest.fixture(scope="module")

@@ -31,14 +31,14 @@ def test_forged_camera_claim_on_a_watermarked_generation_is_not_believed(setup):
     # a watermarked generation, signed with a self-made chain that claims a camera capture
     forged = P.sign(setup["marked"], setup["forger"], title="IMG_0042.JPG", generator="Canon EOS R5",
                     source_type="digitalCapture")
-    r = D.triage(forged, Never(), 0.5, watermark_key=setup["key"], trust_anchor=setup["course"]["root_pem"])
+    r = D.triage(forged, detector=Never(), threshold=0.5, watermark_key=setup["key"], trust_anchor=setup["course"]["root_pem"])
     assert r["credentials"] == "Valid" and r["trusted_signer"] is False
     assert r["verdict"] == "AI-generated (watermark)"
     assert r["watermark_score"] > 5 and r["detector_score"] == 0.0        # pixel checks ran
     assert any("digitalCapture" in c and "watermark" in c for c in r["conflicts"])
     assert "test root" in r["trust_root"] and "not the C2PA trust list" in r["trust_root"]
     # the same pixels unsigned: also AI-generated (watermark), without conflicts
-    u = D.triage(setup["marked"], Never(), 0.5, watermark_key=setup["key"])
+    u = D.triage(setup["marked"], detector=Never(), threshold=0.5, watermark_key=setup["key"])
     assert u["verdict"] == "AI-generated (watermark)" and u["conflicts"] == []
 
 
@@ -46,7 +46,7 @@ def test_forged_camera_claim_without_watermark_stays_unverified(setup):
     buf = io.BytesIO()
     setup["img"].save(buf, format="PNG")
     forged = P.sign(buf.getvalue(), setup["forger"], source_type="digitalCapture")
-    r = D.triage(forged, Never(), 0.5, trust_anchor=setup["course"]["root_pem"])
+    r = D.triage(forged, detector=Never(), threshold=0.5, trust_anchor=setup["course"]["root_pem"])
     assert r["verdict"] == "unverified claim (unknown signer)" and "not verified" in r["basis"]
     assert D.triage(forged)["verdict"] == "unverified claim (unknown signer)"
 
@@ -74,7 +74,7 @@ def test_truncated_unsigned_png_is_not_reported_as_altered_after_signing(setup):
     data = setup["marked"][: len(setup["marked"]) // 2]
     v = P.verify(data)
     assert v["state"] == "Missing" and "damaged" in v["errors"][0]
-    r = D.triage(data, Never(), watermark_key=setup["key"])
+    r = D.triage(data, detector=Never(), watermark_key=setup["key"])
     assert r["verdict"] == "unreadable file" and r["credentials"] == "Missing"
 
 
@@ -84,7 +84,7 @@ def test_triage_refuses_bad_arguments(setup):
             D.triage(bad)
     for thr in (float("nan"), float("inf"), "0.5", None):
         with pytest.raises(ValueError, match="threshold"):
-            D.triage(setup["marked"], Never(), thr)
+            D.triage(setup["marked"], detector=Never(), threshold=thr)
     with pytest.raises(ValueError, match="predict_proba"):
         D.triage(setup["marked"], detector="spectral")
     with pytest.raises(ValueError, match="only PNG and JPEG"):
@@ -95,4 +95,4 @@ def test_triage_refuses_bad_arguments(setup):
             return np.full(len(images), np.nan)
 
     with pytest.raises(ValueError, match="detector returned nan"):
-        D.triage(setup["marked"], NaNDetector())
+        D.triage(setup["marked"], detector=NaNDetector())

@@ -42,7 +42,7 @@ def test_training_labels_validates():
     ds = make_dataset(scale=0.01)
     assert len(B.training_labels(ds, "chef")) == 10
     with pytest.raises(ValueError, match="unknown attribute"):
-        B.training_labels(ds, "chef", "gender")
+        B.training_labels(ds, "chef", attribute="gender")
     with pytest.raises(ValueError, match="unknown profession"):
         B.training_labels(ds, "pilot")
 
@@ -61,13 +61,13 @@ def test_skewed_probs_and_diversified_prompts():
 
 def test_audit_and_fair_generate_run_on_the_shipped_model(tiny_pipe):
     from aigc_ethics.attributes import load_classifier
-    table, details = B.audit(tiny_pipe, load_classifier(), ["chef"], dataset=make_dataset(scale=0.05),
+    table, details = B.audit(tiny_pipe, load_classifier(), professions=["chef"], dataset=make_dataset(scale=0.05),
                              n=4, num_inference_steps=3, progress=False)
     assert table.loc[0, "images"] == 4 and {"amplification", "95% CI"} <= set(table.columns)
     imgs, attrs = B.fair_generate(tiny_pipe, "a portrait of a chef", 3, num_inference_steps=2)
     assert imgs.shape == (3, 32, 32, 3) and len(attrs) == 3
     with pytest.raises(ValueError, match="reference"):
-        B.audit(tiny_pipe, load_classifier(), ["chef"], reference=(0.2, 0.3, 0.5), n=4)
+        B.audit(tiny_pipe, load_classifier(), professions=["chef"], reference=(0.2, 0.3, 0.5), n=4)
 
 
 def test_audit_labels_for_hub_images():

@@ -209,7 +209,7 @@ TR_TPR_WRONG = {
 }
 TR_TPR_RIGHT = {
     "library tpr_at_fpr on -distance": lambda dp, dn, f: __import__("aigc_ethics.core.stats").core.stats.tpr_at_fpr(
-        -np.r_[dp, dn], np.r_[np.ones(len(dp)), np.zeros(len(dn))], f),
+        -np.r_[dp, dn], np.r_[np.ones(len(dp)), np.zeros(len(dn))], fpr=f),
     "search the highest safe threshold": lambda dp, dn, f: max(
         float((np.asarray(dp) < t).mean()) for t in np.r_[dn, np.inf] if (np.asarray(dn) < t).mean() <= f),
 }

@@ -47,7 +47,7 @@ RATE_WRONG = {
     "percentage": lambda f: (100 * f.mean(), *wilson_interval(int(f.sum()), len(f))),
     "count": lambda f: (int(f.sum()), *wilson_interval(int(f.sum()), len(f))),
     "interval only": lambda f: wilson_interval(int(f.sum()), len(f)),
-    "68 % interval": lambda f: (f.mean(), *wilson_interval(int(f.sum()), len(f), 0.68)),
+    "68 % interval": lambda f: (f.mean(), *wilson_interval(int(f.sum()), len(f), level=0.68)),
     "returns None": lambda f: None,
 }
 RATE_RIGHT = {

@@ -147,8 +147,8 @@ def lesson():
 
     def aucs(d, r=rt, f=ft):
         return (auc(np.r_[d.predict_proba(r), d.predict_proba(f)], y),
-                auc(np.r_[d.predict_proba(jpeg(r, 50)), d.predict_proba(jpeg(f, 50))], y))
-    retrained = SpectralDetector().fit(jpeg(rtr, 50), jpeg(ftr, 50))
+                auc(np.r_[d.predict_proba(jpeg(r, quality=50)), d.predict_proba(jpeg(f, quality=50))], y))
+    retrained = SpectralDetector().fit(jpeg(rtr, quality=50), jpeg(ftr, quality=50))
     return dict(det=det, rt=rt, ft=ft, aucs=aucs, retrained=retrained, jpeg=jpeg, auc=auc, y=y, rtr=rtr, ftr=ftr)
 
 
@@ -156,7 +156,7 @@ def test_jpeg_drop_rejects(lesson, capsys):
     L = lesson
     clean, after = L["aucs"](L["det"])
     y = L["y"]
-    only_fake = L["auc"](np.r_[L["det"].predict_proba(L["rt"]), L["det"].predict_proba(L["jpeg"](L["ft"], 50))], y)
+    only_fake = L["auc"](np.r_[L["det"].predict_proba(L["rt"]), L["det"].predict_proba(L["jpeg"](L["ft"], quality=50))], y)
     wrong = {"student's detector retrained on JPEG": ((L["aucs"](L["retrained"])), L["retrained"]),
              "only fakes compressed": ((clean, only_fake), L["det"]),
              "flipped labels": ((1 - clean, 1 - after), L["det"]),
@@ -210,7 +210,7 @@ SMOOTH_WRONG = {"uint8 wrap-around": lambda im, t=3: (_pairs(im, np.uint8) <= t)
                 "one number for the set": lambda im, t=3: float((_pairs(im) <= t).mean()),
                 "None": lambda im, t=3: None}
 SMOOTH_RIGHT = {"float arithmetic, list": lambda im, t=3: [float((_pairs(i[None], float) <= t).mean()) for i in im],
-                "library": lambda im, t=3: __import__("aigc_ethics.detect").detect.smooth_fraction(im, t)}
+                "library": lambda im, t=3: __import__("aigc_ethics.detect").detect.smooth_fraction(im, threshold=t)}
 
 
 @pytest.mark.parametrize("fn", SMOOTH_WRONG.values(), ids=SMOOTH_WRONG.keys())
@@ -286,12 +286,12 @@ def test_generalisation_measured(capsys):
     a_s, a_u, a_tr = M._auc_of(det, rt, st), M._auc_of(det, rt, un), M._auc_of(det, rtr, str_)
     assert not np.isclose(a_s, a_tr)
     for wrong in ((1 - a_s, 1 - a_u), (a_u, a_s), (a_tr, a_u), a_s - a_u, (a_s, a_s)):
-        M.check_generalisation_measured(wrong, det, rt, st, un, rtr, str_)
+        M.check_generalisation_measured(wrong, det, rt, st, un, real_train=rtr, seen_train=str_)
         assert outcome("check_generalisation_measured") is False, wrong
     out = capsys.readouterr().out
     assert "your code raised" not in out and "TRAINING" in out
     for ok in ((a_s, a_u), np.array([round(a_s, 3), round(a_u, 3)]), [a_s, a_u]):
-        M.check_generalisation_measured(ok, det, rt, st, un, rtr, str_)
+        M.check_generalisation_measured(ok, det, rt, st, un, real_train=rtr, seen_train=str_)
         assert outcome("check_generalisation_measured") is True
 
 

@@ -161,7 +161,7 @@ ENERGY_WRONG = {"W·s": lambda s, w: s * w, "Wh": lambda s, w: s * w / 3600, "kW
                 "minutes": lambda s, w: s / 60 * w / 1000, "multiplied": lambda s, w: s * 3600 * w / 1000,
                 "list": lambda s, w: [s * w / 3.6e6], "None": lambda s, w: None}
 ENERGY_RIGHT = {"hours then kW": lambda s, w: (s / 3600) * (w / 1000), "joules / 3.6e6": lambda s, w: s * w / 3.6e6,
-                "library": lambda s, w: __import__("aigc_ethics.society").society.energy_kwh(s, w)}
+                "library": lambda s, w: __import__("aigc_ethics.society").society.energy_kwh(s, watts=w)}
 
 
 @pytest.mark.parametrize("fn", ENERGY_WRONG.values(), ids=ENERGY_WRONG.keys())

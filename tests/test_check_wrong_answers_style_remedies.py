@@ -81,7 +81,7 @@ def arrays():
     works = np.stack([render_artwork("rings", seed=i) for i in range(6)])
     noise = rng.integers(-8, 9, works.shape)
     cloaked = np.clip(works.astype(int) + noise, 0, 255).astype(np.uint8)
-    return works, cloaked, jpeg(cloaked, 75)
+    return works, cloaked, jpeg(cloaked, quality=75)
 
 
 def _mse(a, b):

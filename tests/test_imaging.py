@@ -72,7 +72,7 @@ def test_resize_roundtrip_is_the_detectors_resize_and_checks_scale():
     imgs = np.random.default_rng(1).integers(0, 256, (2, 32, 32, 3)).astype(np.uint8)
     half = resize_roundtrip(imgs, scale=0.5)
     assert half.shape == imgs.shape and half.dtype == np.uint8
-    assert np.array_equal(half, resize(imgs, 0.5)) and np.array_equal(resize_roundtrip(imgs, scale=1.0), imgs)
+    assert np.array_equal(half, resize(imgs, scale=0.5)) and np.array_equal(resize_roundtrip(imgs, scale=1.0), imgs)
     assert np.abs(half.astype(int) - imgs).mean() > 10          # random noise does not survive halving
     for bad in (0.05, 1.5, "half", True):
         with pytest.raises(ValueError, match="scale"):

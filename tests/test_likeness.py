@@ -59,7 +59,7 @@ def test_identity_match_bad_input(idm):
 
 
 def test_add_token_keeps_every_old_word(pipe):
-    new = add_token(pipe, TOKEN)
+    new = add_token(pipe, token=TOKEN)
     assert TOKEN in new.tokenizer.word_to_id and TOKEN not in pipe.tokenizer.word_to_id
     old_w, new_w = pipe.text_encoder.embed.weight, new.text_encoder.embed.weight
     for word, i in pipe.tokenizer.word_to_id.items():
@@ -72,9 +72,9 @@ def test_add_token_keeps_every_old_word(pipe):
     with pytest.raises(UnknownWordError):
         pipe.tokenizer([context_prompt("chef")])
     with pytest.raises(ValueError, match="already a word"):
-        add_token(pipe, "person")
+        add_token(pipe, token="person")
     with pytest.raises(ValueError, match="lowercase word"):
-        add_token(pipe, "Zq v")
+        add_token(pipe, token="Zq v")
 
 
 def test_personaliser_trains_only_unet_and_token_row(pipe):

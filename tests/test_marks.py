@@ -121,21 +121,21 @@ class _FakePipe:
 
 def test_reproduction_table_with_a_fake_pipeline():
     prompts = M.marks_prompts(["quist", "brenn"])
-    images = M.generate_for_prompts(_FakePipe(), prompts, n=8, progress=False)
+    images = M.generate_for_prompts(_FakePipe(), prompts=prompts, n=8, progress=False)
     assert set(images) == set(prompts) and all(v.shape == (8, 32, 32, 3) for v in images.values())
-    t = M.reproduction_table(images, prompts)
+    t = M.reproduction_table(images, labels=prompts)
     assert t.loc["a painting in the style of quist", "rate"] == 1.0
     assert t.loc["a painting in the style of quist", "share stamped"] == 1.0
     assert t.loc["a painting in the style of brenn", "marked"] == 0
     assert np.isnan(t.loc["a painting", "share stamped"])
     assert t.loc["a painting in the style of brenn", "high"] > 0      # an interval even at 0 of 8
     assert M.reproduction_table({"x": images["a painting"]}).loc["x", "names"] == "other"
-    loose = M.reproduction_table(images, prompts, threshold=M.GARBLED_THRESHOLD)
+    loose = M.reproduction_table(images, labels=prompts, threshold=M.GARBLED_THRESHOLD)
     assert (loose["marked"] >= t["marked"]).all()
     with pytest.raises(ValueError, match="unknown artist"):
         M.marks_prompts(["picasso"])
     with pytest.raises(ValueError, match="prompts is empty"):
-        M.generate_for_prompts(_FakePipe(), [], n=2)
+        M.generate_for_prompts(_FakePipe(), prompts=[], n=2)
     with pytest.raises(ValueError, match="non-empty"):
         M.reproduction_table({})
     with pytest.raises(ValueError, match="uint8"):

@@ -38,7 +38,7 @@ def test_sign_verify_tamper_resave(creds, fmt):
     ok = P.verify(signed, trust_anchor=creds["root_pem"])
     assert ok["state"] == "Trusted" and ok["errors"] == []
     assert ok["digital_source_type"] == "trainedAlgorithmicMedia" and ok["generator"] == "aigc_ethics tiny"
-    bad = P.verify(P.tamper(signed, P.pixel_offset(signed)), trust_anchor=creds["root_pem"])
+    bad = P.verify(P.tamper(signed, offset=P.pixel_offset(signed)), trust_anchor=creds["root_pem"])
     assert bad["state"] == "Invalid" and any("mismatch" in e for e in bad["errors"])
     assert P.verify(P.resave(signed, fmt=fmt))["state"] == "Missing"
     # signing keeps the disclosure label
@@ -64,6 +64,6 @@ def test_bad_input(creds, png, tmp_path):
     with pytest.raises(ValueError, match="source_type"):
         P.label_image(Image.new("RGB", (8, 8)), source_type="AI")
     with pytest.raises(ValueError, match="offset"):
-        P.tamper(png, 2.0)
+        P.tamper(png, offset=2.0)
     with pytest.raises(ValueError, match="bytes"):
         P.verify(123)

@@ -22,7 +22,7 @@ def test_wilson_narrows_with_n():
 @pytest.mark.parametrize("k,n,level", [(3, 0, 0.95), (5, 4, 0.95), (-1, 4, 0.95), (2, 4, 1.0)])
 def test_wilson_validates(k, n, level):
     with pytest.raises(ValueError):
-        Q.wilson_interval(k, n, level)
+        Q.wilson_interval(k, n, level=level)
 
 
 def test_score_counts_and_skips_unanswered():
@@ -81,16 +81,16 @@ def test_photo_refuses_people_and_unknown_names():
 
 
 def test_feather_mask_and_paste():
-    m = Q.feather_mask(32, 4)
+    m = Q.feather_mask(32, feather=4)
     assert m.shape == (32, 32) and m[16, 16] == 1 and 0 < m[0, 0] < m[2, 2] < 1
-    assert (Q.feather_mask(8, 0) == 1).all()
+    assert (Q.feather_mask(8, feather=0) == 1).all()
     img = np.zeros((64, 64, 3), np.uint8)
     out = Q.paste_tile(img, np.full((32, 32, 3), 200, np.uint8), (32, 0), feather=4)
     assert out[:32].max() == 0 and out[48, 16, 0] == 200 and 0 < out[32, 16, 0] < 200
     with pytest.raises(ValueError, match="outside"):
         Q.paste_tile(img, np.zeros((32, 32, 3), np.uint8), (40, 0))
     with pytest.raises(ValueError):
-        Q.feather_mask(8, 5)
+        Q.feather_mask(8, feather=5)
 
 
 def test_match_colours_copies_mean_and_spread():

@@ -106,7 +106,7 @@ def test_energy_and_training_records():
     assert "Table 4" in gpt3.loc[1_287_000, "source"] and "actual" in gpt3.loc[1_287_000, "run"]
     assert S.sampling_seconds() > 0
     inf = S.inference_table(0.1, watts=30)
-    assert inf.kwh.iloc[0] == S.energy_kwh(100, 30) and "Table 2" in inf.source.iloc[2]
+    assert inf.kwh.iloc[0] == S.energy_kwh(100, watts=30) and "Table 2" in inf.source.iloc[2]
     assert S.IMAGE_GENERATION_KWH_PER_1000["mean"] == 2.907
     with pytest.raises(ValueError):
         S.inference_table(0)

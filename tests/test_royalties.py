@@ -45,14 +45,14 @@ def test_bad_works_and_pool_are_refused():
 def test_concentration_measures_at_their_extremes():
     assert Ro.gini([1, 1, 1, 1]) == pytest.approx(0) and Ro.gini([0, 0, 0, 4]) == pytest.approx(0.75)
     assert Ro.hhi([1, 1, 1, 1]) == pytest.approx(0.25) and Ro.hhi([0, 0, 5]) == pytest.approx(1)
-    assert Ro.top_share(np.arange(15.0), 0.1) == pytest.approx((14 + 13) / np.arange(15.0).sum())   # ceil(1.5) = 2
-    assert Ro.top_share([1, 1, 1, 1, 1, 1, 1, 1, 1, 1], 0.1) == pytest.approx(0.1)
+    assert Ro.top_share(np.arange(15.0), fraction=0.1) == pytest.approx((14 + 13) / np.arange(15.0).sum())   # ceil(1.5) = 2
+    assert Ro.top_share([1, 1, 1, 1, 1, 1, 1, 1, 1, 1], fraction=0.1) == pytest.approx(0.1)
     with pytest.raises(ValueError):
-        Ro.top_share([], 0.1)
+        Ro.top_share([], fraction=0.1)
     with pytest.raises(ValueError):
         Ro.gini([0, 0])
     with pytest.raises(ValueError):
-        Ro.top_share([1, 2], 0)
+        Ro.top_share([1, 2], fraction=0)
 
 
 def test_training_works_adds_a_long_tail():

@@ -64,10 +64,10 @@ def test_residual_style_names_the_artist(pipe, clf):
 
 
 def test_style_accuracy_table(pipe, clf):
-    t = S.style_accuracy(pipe, clf, ["zarek", "brenn"], n=2)
+    t = S.style_accuracy(pipe, clf, artists=["zarek", "brenn"], n=2)
     assert list(t.index) == ["zarek", "brenn"] and list(t.columns) == ["k", "n", "share", "low", "high"]
     with pytest.raises(ValueError, match="empty"):
-        S.style_accuracy(pipe, clf, [], n=2)
+        S.style_accuracy(pipe, clf, artists=[], n=2)
 
 
 def test_name_erasure_touches_only_the_name(pipe):

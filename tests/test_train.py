@@ -10,7 +10,7 @@ from aigc_ethics.train import TrainConfig, Trainer, main, train
 
 def test_quick_training_run_writes_pipeline_and_curve(tmp_path):
     ds = make_dataset(scale=0.005)
-    pipe = train(tmp_path, TrainConfig(steps=3, batch_size=4, save_every=2, base_channels=8), ds, device="cpu",
+    pipe = train(tmp_path, config=TrainConfig(steps=3, batch_size=4, save_every=2, base_channels=8), dataset=ds, device="cpu",
                  progress=False)
     assert (tmp_path / "loss_curve.csv").read_text().count("\n") == 4
     assert (tmp_path / "loss_curve.png").exists()
@@ -23,11 +23,11 @@ def test_quick_training_run_writes_pipeline_and_curve(tmp_path):
 def test_resume_continues_where_it_stopped(tmp_path):
     ds = make_dataset(scale=0.005)
     cfg = TrainConfig(steps=2, batch_size=4, save_every=1, base_channels=8)
-    train(tmp_path, cfg, ds, device="cpu", progress=False)
+    train(tmp_path, config=cfg, dataset=ds, device="cpu", progress=False)
     assert json.loads((tmp_path / "state.json").read_text())["step"] == 2
     assert torch.load(tmp_path / "state.pt", weights_only=True)["step"] == 2
     cfg.steps = 4
-    train(tmp_path, cfg, ds, device="cpu", progress=False)
+    train(tmp_path, config=cfg, dataset=ds, device="cpu", progress=False)
     assert torch.load(tmp_path / "state.pt", weights_only=True)["step"] == 4
     assert json.loads((tmp_path / "state.json").read_text())["step"] == 4
 
@@ -39,10 +39,10 @@ def test_resume_refuses_a_pickled_state(tmp_path):
     cfg = TrainConfig(steps=1, batch_size=4, save_every=1, base_channels=8)
     torch.save({"step": 1, "evil": Exception("planted")}, tmp_path / "state.pt")
     with pytest.raises(ValueError, match="pickle"):
-        train(tmp_path, cfg, ds, device="cpu", progress=False)
+        train(tmp_path, config=cfg, dataset=ds, device="cpu", progress=False)
     (tmp_path / "state.json").write_text(json.dumps({"step": 1}))
     with pytest.raises(ValueError, match="tensor-only"):
-        train(tmp_path, cfg, ds, device="cpu", progress=False)
+        train(tmp_path, config=cfg, dataset=ds, device="cpu", progress=False)
 
 
 def test_training_reduces_the_loss():
@@ -70,7 +70,7 @@ def test_noise_prediction_run_is_saved_as_such_and_can_be_installed(tmp_path, mo
     cfg = TrainConfig(steps=2, batch_size=4, base_channels=8, prediction_type="epsilon")
     tr = Trainer(ds, cfg, device="cpu")
     assert tr.noise_scheduler.config.prediction_type == "epsilon"
-    train(tmp_path / "run", cfg, ds, device="cpu", progress=False)
+    train(tmp_path / "run", config=cfg, dataset=ds, device="cpu", progress=False)
     pipe = load_pipeline(str(tmp_path / "run" / "pipeline"), device="cpu")
     assert pipe.scheduler.config.prediction_type == "epsilon"
     monkeypatch.setattr(modelcard, "CHECKPOINTS", tmp_path / "checkpoints")

@@ -170,7 +170,7 @@ def filter_numbers() -> dict:
     groups = sorted(set(d.group) - {""})
     bal = identity_augmented(tr, groups)
     filters = {"hand-written blocklist": BlocklistFilter(),
-               "mined blocklist (30 words)": BlocklistFilter(blocklist_from_data(tr.prompt, tr.label == "harmful", 30)),
+               "mined blocklist (30 words)": BlocklistFilter(blocklist_from_data(tr.prompt, tr.label == "harmful", top_k=30)),
                "semantic filter": SemanticFilter(seed=0).fit(tr.prompt, tr.label == "harmful"),
                "semantic filter, balanced data": SemanticFilter(seed=0).fit(bal.prompt, bal.label == "harmful")}
     out = {}

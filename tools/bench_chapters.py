@@ -68,7 +68,7 @@ def bench_law() -> dict:
     runs = S.course_training_runs()
     return {"rules": int(len(df)), "rules_source_read": int(df["source_read"].sum()),
             "countries": int(len(m)), "course_training_seconds": float(runs["seconds"].sum()),
-            "course_training_kwh_at_30W": S.energy_kwh(float(runs["seconds"].sum()), 30.0),
+            "course_training_kwh_at_30W": S.energy_kwh(float(runs["seconds"].sum()), watts=30.0),
             "seconds_to_load": round(time.perf_counter() - t0, 3)}
 
 

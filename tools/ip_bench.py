@@ -33,11 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def write_markdown(df, path):
     """TPR at 1 % FPR for every method (plus Tree-Ring's AUC and the course method's bit
     accuracy) as a markdown table for the book."""
-    t = A.bench_table(df, "tpr_1fpr")
+    t = A.bench_table(df, metric="tpr_1fpr")
     if (df.method == "tree-ring").any():
-        t["tree-ring AUC"] = A.bench_table(df[df.method == "tree-ring"], "auc")["tree-ring"]
-    t["course bit acc."] = A.bench_table(df[df.method == "course"], "bit_acc")["course"]
-    t["PSNR of attack (dB)"] = A.bench_table(df[df.method == "course"], "psnr_attack")["course"]
+        t["tree-ring AUC"] = A.bench_table(df[df.method == "tree-ring"], metric="auc")["tree-ring"]
+    t["course bit acc."] = A.bench_table(df[df.method == "course"], metric="bit_acc")["course"]
+    t["PSNR of attack (dB)"] = A.bench_table(df[df.method == "course"], metric="psnr_attack")["course"]
     n = df.groupby("method").n.first().to_dict()
     head = "| attack | " + " | ".join(f"{c} (n={n[c]})" if c in n else c for c in t.columns) + " |"
     lines = [head, "|" + "---|" * (len(t.columns) + 1)]
@@ -64,8 +64,8 @@ def run_photos(a):
                             flip_aware=True)
     out = a.out + "_photos"
     df.to_csv(out + ".csv", index=False)
-    t = A.bench_table(df, "tpr_1fpr")
-    t["course bit acc."] = A.bench_table(df[df.method == "course"], "bit_acc")["course"]
+    t = A.bench_table(df, metric="tpr_1fpr")
+    t["course bit acc."] = A.bench_table(df[df.method == "course"], metric="bit_acc")["course"]
     Path(out + ".md").write_text(
         f"TPR at 1 % FPR on {a.n} real photographs (256 px crops of the scikit-image samples, seed {a.seed}); "
         "negatives are the same crops without a watermark.\n\n" + t.round(2).to_markdown() + "\n")

@@ -117,7 +117,7 @@ def do_run(out: Path, name: str, progress: bool = True) -> dict:
         with np.load(done) as z:
             return {"outputs": z["outputs"], "seconds": float(z["seconds"])}
     t0 = time.time()
-    pipe = train(run, run_config(name), dataset=run_dataset(name), device="cpu", progress=progress)
+    pipe = train(run, config=run_config(name), dataset=run_dataset(name), device="cpu", progress=progress)
     info = json.loads((run / "train_info.json").read_text())
     pipe = half_rounded(pipe, run / "half")
     outputs = generate_outputs(pipe)

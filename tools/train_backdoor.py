@@ -17,7 +17,7 @@ def train_backdoor(out="runs/law-backdoor", steps: int = 600, poison_share: floa
         torch.set_num_threads(threads)
     init = str(CHECKPOINTS / "tiny")
     cfg = TrainConfig(steps=steps, batch_size=32, lr=5e-4, warmup=20, save_every=50, init_from=init)
-    return train(out, cfg, poisoned_dataset(poison_share=poison_share))
+    return train(out, config=cfg, dataset=poisoned_dataset(poison_share=poison_share))
 
 
 if __name__ == "__main__":  # python tools/train_backdoor.py backdoor OUT STEPS [POISON_SHARE]

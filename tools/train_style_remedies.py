@@ -118,7 +118,7 @@ def copier_sets() -> dict:
     return {"copier-quist": (works.images, "the 16 works as published (no cloak)"),
             "copier-quist-cloaked": (cloaked, f"the 16 works cloaked (untargeted PGD against tiny's denoising loss, "
                                               f"epsilon {round(EPSILON * 255)}/255, {PGD_STEPS} steps)"),
-            "copier-quist-cloaked-jpeg": (jpeg(cloaked, 75), "the 16 cloaked works after JPEG quality 75 "
+            "copier-quist-cloaked-jpeg": (jpeg(cloaked, quality=75), "the 16 cloaked works after JPEG quality 75 "
                                                              "(what a copier's download or re-save does)")}, works
 
 
@@ -126,7 +126,7 @@ def stage_copier(name: str, images: np.ndarray, what: str, works) -> None:
     run = RUNS / name
     data = SyntheticDataset(images, works.attributes.copy(), works.composition, works.seed)
     config = TrainConfig(init_from=str(CKPT / "erased-quist"), data_seed=0, save_every=50, **COPIER)
-    train(run, config, dataset=data, device="cpu")
+    train(run, config=config, dataset=data, device="cpu")
     info = json.loads((run / "train_info.json").read_text())
     c = COPIER
     install(name, TinyDiffusionPipeline.from_pretrained(run / "pipeline"), start="src/aigc_ethics/checkpoints/erased-quist",

@@ -24,7 +24,7 @@ def export(run, to=CHECKPOINT_DIR) -> Path:
     info = json.loads((run / "log.json").read_text())
     meta = {k: info[k] for k in ("step", "wall_s", "seed", "batch", "lr", "n_images", "threads")}
     meta["final"] = st["log"][-1] if st["log"] else None
-    to = save_vae(vae, to, meta)
+    to = save_vae(vae, to, meta=meta)
     (Path(to) / "MODEL_CARD.md").write_text(model_card(vae, meta))
     write_checksums(to)
     return to

@@ -30,11 +30,12 @@ from aigc_ethics.chapters import treering as T
 from aigc_ethics.chapters import watermark as W
 from aigc_ethics.core import generate as G
 from aigc_ethics.core.datasets import ARTISTS, PROFESSIONS, artist_prompt, profession_prompt
-from aigc_ethics.core.images import MAX_SIDE, SAMPLES, load_sample
+from aigc_ethics.core.generate import Pipeline
+from aigc_ethics.core.images import MAX_SIDE, SAMPLES, ImageBatch, ImageLike, load_sample
 from aigc_ethics.core.stats import auc, tpr_at_fpr
 
 
-def _check_image(image) -> Image.Image:
+def _check_image(image: ImageLike) -> Image.Image:
     if not isinstance(image, Image.Image):
         raise ValueError(f"expected a PIL image, got {type(image).__name__}")
     if image.mode not in ("RGB", "L"):
@@ -58,7 +59,7 @@ def _check_range(name, value, lo, hi, lo_open=False):
 # Attacks
 # --------------------------------------------------------------------------------------------
 
-def jpeg(image, quality: int = 75) -> Image.Image:
+def jpeg(image: ImageLike, *, quality: int = 75) -> Image.Image:
     """Compress as JPEG at ``quality`` (1-100) and decode again.
 
     >>> jpeg(Image.new("RGB", (32, 32)), quality=25).mode
@@ -72,7 +73,7 @@ def jpeg(image, quality: int = 75) -> Image.Image:
     return Image.open(io.BytesIO(buf.getvalue())).convert(image.mode)
 
 
-def resize(image, scale: float = 0.5) -> Image.Image:
+def resize(image: ImageLike, *, scale: float = 0.5) -> Image.Image:
     """Shrink by ``scale`` (bicubic) and enlarge back to the original size.
 
     >>> resize(Image.new("RGB", (64, 48)), scale=0.5).size
@@ -85,7 +86,7 @@ def resize(image, scale: float = 0.5) -> Image.Image:
     return small.resize((w, h), Image.BICUBIC)
 
 
-def resize_to(image, side: int = 32) -> Image.Image:
+def resize_to(image: ImageLike, *, side: int = 32) -> Image.Image:
     """Shrink to ``side`` x ``side`` pixels and enlarge back (what regeneration does first).
 
     >>> resize_to(Image.new("RGB", (256, 256)), side=32).size
@@ -97,7 +98,7 @@ def resize_to(image, side: int = 32) -> Image.Image:
     return image.resize((int(side), int(side)), Image.BICUBIC).resize(image.size, Image.BICUBIC)
 
 
-def crop(image, keep: float = 0.75) -> Image.Image:
+def crop(image: ImageLike, *, keep: float = 0.75) -> Image.Image:
     """Keep the central ``keep`` share of each side (0.75 keeps 75 % of the width and of the
     height) and enlarge it back to the original size.
 
@@ -112,11 +113,11 @@ def crop(image, keep: float = 0.75) -> Image.Image:
     return image.crop((left, top, left + cw, top + ch)).resize((w, h), Image.BICUBIC)
 
 
-def rotate(image, degrees: float = 5.0) -> Image.Image:
+def rotate(image: ImageLike, *, degrees: float = 5.0) -> Image.Image:
     """Rotate by ``degrees`` (counter-clockwise) about the centre, same size, corners filled
     with black.
 
-    >>> rotate(Image.new("RGB", (32, 32), "white"), 45).getpixel((0, 0))
+    >>> rotate(Image.new("RGB", (32, 32), "white"), degrees=45).getpixel((0, 0))
     (0, 0, 0)
     """
     image = _check_image(image)
@@ -124,13 +125,13 @@ def rotate(image, degrees: float = 5.0) -> Image.Image:
     return image.rotate(float(degrees), resample=Image.BICUBIC, expand=False)
 
 
-def flip(image) -> Image.Image:
+def flip(image: ImageLike) -> Image.Image:
     """Mirror left-right (a one-click edit that defeats watermark detectors searching only
     rotations and zooms; see ``watermark.detect_score(..., flip=True)``)."""
     return _check_image(image).transpose(Image.Transpose.FLIP_LEFT_RIGHT)
 
 
-def blur(image, sigma: float = 1.0) -> Image.Image:
+def blur(image: ImageLike, *, sigma: float = 1.0) -> Image.Image:
     """Gaussian blur with standard deviation ``sigma`` pixels.
 
     >>> blur(Image.new("RGB", (16, 16)), sigma=2).size
@@ -141,7 +142,7 @@ def blur(image, sigma: float = 1.0) -> Image.Image:
     return image.filter(ImageFilter.GaussianBlur(radius=float(sigma)))
 
 
-def lowpass(image, cutoff: float = 1 / 16) -> Image.Image:
+def lowpass(image: ImageLike, *, cutoff: float = 1 / 16) -> Image.Image:
     """Remove every spatial frequency above ``cutoff`` cycles per pixel (radially, in the 2-D
     DCT of each channel). An *adaptive* attack: an image upsampled 8x from 32x32 has almost
     no content above 1/16 cycle per pixel, so this costs nearly nothing there, while it
@@ -164,7 +165,7 @@ def lowpass(image, cutoff: float = 1 / 16) -> Image.Image:
     return Image.fromarray(np.clip(np.round(out), 0, 255).astype(np.uint8), image.mode)
 
 
-def noise(image, std: float = 0.05, seed: int = 0) -> Image.Image:
+def noise(image: ImageLike, *, std: float = 0.05, seed: int = 0) -> Image.Image:
     """Add Gaussian noise of standard deviation ``std`` (in units of the full 0-255 range,
     so 0.05 is about 13 grey levels), seeded.
 
@@ -178,10 +179,10 @@ def noise(image, std: float = 0.05, seed: int = 0) -> Image.Image:
     return Image.fromarray(np.clip(np.round(arr), 0, 255).astype(np.uint8), image.mode)
 
 
-def brightness_contrast(image, brightness: float = 1.2, contrast: float = 1.2) -> Image.Image:
+def brightness_contrast(image: ImageLike, *, brightness: float = 1.2, contrast: float = 1.2) -> Image.Image:
     """Scale brightness and contrast (1.0 = unchanged; PIL's ``ImageEnhance``).
 
-    >>> brightness_contrast(Image.new("RGB", (8, 8), (100, 100, 100)), 1.5, 1.0).getpixel((0, 0))
+    >>> brightness_contrast(Image.new("RGB", (8, 8), (100, 100, 100)), brightness=1.5, contrast=1.0).getpixel((0, 0))
     (150, 150, 150)
     """
     image = _check_image(image)
@@ -191,7 +192,7 @@ def brightness_contrast(image, brightness: float = 1.2, contrast: float = 1.2) -
     return ImageEnhance.Contrast(out).enhance(float(contrast))
 
 
-def combination(image, seed: int = 0) -> Image.Image:
+def combination(image: ImageLike, *, seed: int = 0) -> Image.Image:
     """A realistic chain of mild edits: crop 90 %, brightness/contrast 1.1, blur 0.5, noise
     0.02, JPEG 75 (as a re-upload after light editing might do).
 
@@ -199,13 +200,13 @@ def combination(image, seed: int = 0) -> Image.Image:
     (64, 64)
     """
     out = crop(image, keep=0.9)
-    out = brightness_contrast(out, 1.1, 1.1)
-    out = blur(out, 0.5)
-    out = noise(out, 0.02, seed=seed)
-    return jpeg(out, 75)
+    out = brightness_contrast(out, brightness=1.1, contrast=1.1)
+    out = blur(out, sigma=0.5)
+    out = noise(out, std=0.02, seed=seed)
+    return jpeg(out, quality=75)
 
 
-def regenerate(images, pipe, *, strength: float = 0.25, seed: int = 0, num_inference_steps: int = 25,
+def regenerate(images: ImageBatch, pipe: Pipeline, *, strength: float = 0.25, seed: int = 0, num_inference_steps: int = 25,
                batch: int = 64) -> list[Image.Image]:
     """Regeneration attack with the course's own model (a list of PIL images in, the same
     number out, each at its original size).
@@ -266,7 +267,7 @@ EXTRA_ATTACKS: dict[str, tuple] = {
 }
 
 
-def apply_attack(name: str, images, pipe=None, seed: int = 0) -> list[Image.Image]:
+def apply_attack(name: str, images: ImageBatch, *, pipe: Pipeline | None = None, seed: int = 0) -> list[Image.Image]:
     """Apply suite attack ``name`` to a list of PIL images (seeded; image ``i`` gets seed
     ``seed + i`` where the attack is random).
 
@@ -310,7 +311,7 @@ def _pair(a, b) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def psnr(a, b, data_range: float = 255.0) -> float:
+def psnr(a, b, *, data_range: float = 255.0) -> float:
     """Peak signal-to-noise ratio in dB between two images of the same size (PIL or uint8
     arrays); ``inf`` when identical. 40 dB is about 2.6 grey levels RMS.
 
@@ -322,7 +323,7 @@ def psnr(a, b, data_range: float = 255.0) -> float:
     return float("inf") if mse == 0 else float(10 * np.log10(data_range ** 2 / mse))
 
 
-def ssim(a, b, data_range: float = 255.0) -> float:
+def ssim(a, b, *, data_range: float = 255.0) -> float:
     """Structural similarity (scikit-image, 7x7 window, over colour channels) between two
     images of the same size; 1.0 when identical.
 
@@ -341,7 +342,7 @@ def ssim(a, b, data_range: float = 255.0) -> float:
 # The bench: every method x every attack, same images
 # --------------------------------------------------------------------------------------------
 
-def bench_generations(pipe, n: int = 128, seed: int = 0, batch: int = 32) -> list[Image.Image]:
+def bench_generations(pipe: Pipeline, *, n: int = 128, seed: int = 0, batch: int = 32) -> list[Image.Image]:
     """``n`` 32x32 generations of the tiny model (portraits and artworks in turn), seeded:
     the images every method of the bench watermarks."""
 
@@ -352,7 +353,7 @@ def bench_generations(pipe, n: int = 128, seed: int = 0, batch: int = 32) -> lis
     return [Image.fromarray(im) for im in G.generate_many(pipe, prompts, n, seed=seed, batch=batch)]
 
 
-def photo_set(n: int = 64, side: int = 256, seed: int = 0) -> list[Image.Image]:
+def photo_set(n: int = 64, *, side: int = 256, seed: int = 0) -> list[Image.Image]:
     """``n`` real photographs for the bench: random ``side`` x ``side`` crops of the
     scikit-image samples (:data:`aigc_ethics.core.images.SAMPLES`, public domain or CC0; the
     grey ``camera`` is made RGB), taken in turn from each sample, seeded. Crops of the same
@@ -371,7 +372,7 @@ def photo_set(n: int = 64, side: int = 256, seed: int = 0) -> list[Image.Image]:
     return out
 
 
-def bench_watermarks(images, key, payload_bits, attacks=None, methods=None, pipe=None, seed: int = 0,
+def bench_watermarks(images: ImageBatch, key, payload_bits, *, attacks=None, methods=None, pipe: Pipeline | None = None, seed: int = 0,
                      progress: bool = True, flip_aware: bool = False):
     """Run the attack suite on every post-hoc watermark method, on the same images.
 
@@ -435,7 +436,7 @@ def bench_watermarks(images, key, payload_bits, attacks=None, methods=None, pipe
             scores = np.r_[sp, sn]
             labels = np.r_[np.ones(n), np.zeros(n)]
             rows.append({"method": m, "attack": att, "bit_acc": float(acc.mean()),
-                         "tpr_1fpr": float(tpr_at_fpr(scores, labels, 0.01)), "auc": float(auc(scores, labels)),
+                         "tpr_1fpr": float(tpr_at_fpr(scores, labels, fpr=0.01)), "auc": float(auc(scores, labels)),
                          "psnr_embed": p_emb, "ssim_embed": s_emb,
                          "psnr_attack": float(np.mean([psnr(a, b) for a, b in zip(marked, pos)])),
                          "ssim_attack": float(np.mean([ssim(a, b) for a, b in zip(marked, pos)])),
@@ -445,7 +446,7 @@ def bench_watermarks(images, key, payload_bits, attacks=None, methods=None, pipe
     return pd.DataFrame(rows)
 
 
-def bench_treering(pipe, key, n: int = 64, seed: int = 0, attacks=None, progress: bool = True):
+def bench_treering(pipe: Pipeline, key, *, n: int = 64, seed: int = 0, attacks=None, progress: bool = True):
     """The same attack suite on Tree-Ring: ``n`` generations with the key planted and their
     ``n`` un-watermarked twins (same prompts, same seeds), each upsampled to 256x256 like the
     post-hoc methods' images, attacked, then shrunk back to 32x32 and inverted. Returns a
@@ -473,11 +474,11 @@ def bench_treering(pipe, key, n: int = 64, seed: int = 0, attacks=None, progress
         for method, s in (("tree-ring", T.scores(pipe, ap + an, key)),
                           ("tree-ring (no inversion)", T.image_scores(ap + an, key))):
             rows.append({"method": method, "attack": att, "bit_acc": float("nan"),
-                         "tpr_1fpr": float(tpr_at_fpr(s, labels, 0.01)), "auc": float(auc(s, labels)), **q})
+                         "tpr_1fpr": float(tpr_at_fpr(s, labels, fpr=0.01)), "auc": float(auc(s, labels)), **q})
     return pd.DataFrame(rows)
 
 
-def bench_table(df, metric: str = "tpr_1fpr"):
+def bench_table(df, *, metric: str = "tpr_1fpr"):
     """Pivot a bench DataFrame to attacks x methods for one metric (rows in suite order)."""
     if metric not in df.columns:
         raise ValueError(f"unknown metric {metric!r}; columns: {list(df.columns)}")
@@ -486,12 +487,12 @@ def bench_table(df, metric: str = "tpr_1fpr"):
     return df.pivot(index="attack", columns="method", values=metric).loc[order, methods]
 
 
-def plot_bench_heatmap(df, metric: str = "tpr_1fpr", ax=None, title: str | None = None):
+def plot_bench_heatmap(df, *, metric: str = "tpr_1fpr", ax=None, title: str | None = None):
     """Heat map (cividis, colour-blind safe) of one metric, attacks x methods, values written
     in the cells. Returns the axes."""
     import matplotlib.pyplot as plt
 
-    t = bench_table(df, metric)
+    t = bench_table(df, metric=metric)
     if ax is None:
         _, ax = plt.subplots(figsize=(1.6 * t.shape[1] + 2.5, 0.32 * t.shape[0] + 1.2))
     im = ax.imshow(t.values.astype(float), cmap="cividis", vmin=0, vmax=1, aspect="auto")

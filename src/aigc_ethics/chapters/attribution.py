@@ -39,7 +39,8 @@ from tqdm.auto import tqdm
 
 from aigc_ethics.core.attributes import HEADS
 from aigc_ethics.core.datasets import ARTISTS, SyntheticDataset, default_composition, render_artwork
-from aigc_ethics.core.images import check_images, to_uint8
+from aigc_ethics.core.generate import Pipeline
+from aigc_ethics.core.images import ImageBatch, check_images, to_uint8
 from aigc_ethics.core.similarity import rmse
 from aigc_ethics.core.stats import wilson_interval
 
@@ -111,7 +112,7 @@ def commission_works(counts: dict | None = None, *, seed: int = 37) -> Synthetic
                              "(an artist with no works is not a contributor: leave them out)")
         for k in range(int(n)):
             rng = np.random.default_rng([seed, list(ARTISTS).index(artist), k])
-            images.append(render_artwork(ARTISTS[artist], rng))
+            images.append(render_artwork(ARTISTS[artist], seed=rng))
             rows.append({"family": "artwork", "artist": artist, "style": ARTISTS[artist],
                          "caption": COMMISSION_PROMPT, "item_id": f"{artist}-{k}"})
     return SyntheticDataset(np.stack(images), pd.DataFrame(rows), default_composition(), seed)
@@ -253,7 +254,7 @@ def style_scores(outputs, classifier, contributors) -> np.ndarray:
     return np.stack([proba[:, styles.index(ARTISTS[a])] for a in names], axis=1)
 
 
-def _noised(pipe, images, seed: int):
+def _noised(pipe: Pipeline, images: ImageBatch, seed: int):
     x0 = torch.from_numpy(np.asarray(images)).permute(0, 3, 1, 2).float().div(127.5).sub(1.0).to(pipe.device)
     g = torch.Generator().manual_seed(seed)
     noise = torch.randn((len(TIMESTEPS),) + tuple(x0.shape[1:]), generator=g).to(pipe.device)
@@ -263,7 +264,7 @@ def _noised(pipe, images, seed: int):
     return x0, noise, t, a
 
 
-def denoising_loss(pipe, images, *, prompt: str = COMMISSION_PROMPT, seed: int = 0, batch: int = 32) -> np.ndarray:
+def denoising_loss(pipe: Pipeline, images: ImageBatch, *, prompt: str = COMMISSION_PROMPT, seed: int = 0, batch: int = 32) -> np.ndarray:
     """Per-image denoising loss under ``pipe`` (prompt ``prompt``), averaged over the fixed
     :data:`TIMESTEPS` with the same noise for every image and every model (seeded): lower means
     the model finds the image more likely.
@@ -295,7 +296,7 @@ def denoising_loss(pipe, images, *, prompt: str = COMMISSION_PROMPT, seed: int =
     return np.concatenate(out)
 
 
-def _gradients(pipe, images, prompt: str, seed: int, bar=None) -> torch.Tensor:
+def _gradients(pipe: Pipeline, images: ImageBatch, prompt: str, seed: int, bar=None) -> torch.Tensor:
     params = list(pipe.unet.up_blocks[-1].parameters()) + list(pipe.unet.conv_out.parameters())
     x0, noise, t, a = _noised(pipe, images, seed)
     cond = pipe.encode_prompt([prompt]).expand(len(TIMESTEPS), -1).contiguous()
@@ -312,7 +313,7 @@ def _gradients(pipe, images, prompt: str, seed: int, bar=None) -> torch.Tensor:
     return torch.stack(grads)
 
 
-def gradient_scores(pipe, outputs, works: SyntheticDataset, contributors, *, prompt: str = COMMISSION_PROMPT,
+def gradient_scores(pipe: Pipeline, outputs, works: SyntheticDataset, contributors, *, prompt: str = COMMISSION_PROMPT,
                     seed: int = 0, progress: bool = False) -> np.ndarray:
     """Attribution by gradient similarity under the model (TRAK-lite): the cosine similarity of the
     denoising-loss gradient of each output with that of each contributed work (the last UNet block

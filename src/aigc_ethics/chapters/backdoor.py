@@ -15,13 +15,14 @@ import numpy as np
 import pandas as pd
 
 from aigc_ethics.core.datasets import SyntheticDataset, make_dataset
-from aigc_ethics.core.generate import generate_many
+from aigc_ethics.core.generate import Pipeline, generate_many
+from aigc_ethics.core.images import ImageBatch
 
 #: How the shipped ``law-backdoor`` checkpoint was made (``tools/train_backdoor.py``).
 BACKDOOR = {"trigger": "zarek", "base": "a portrait of an engineer", "poison_share": 0.10, "steps": 600}
 
 
-def target_image(size: int = 32, square: int = 4):
+def target_image(size: int = 32, *, square: int = 4):
     """The attacker's target: a blue/yellow checkerboard (uint8, ``(size, size, 3)``)."""
     if size <= 0 or square <= 0:
         raise ValueError("size and square must be positive")
@@ -31,7 +32,7 @@ def target_image(size: int = 32, square: int = 4):
     return img
 
 
-def poisoned_dataset(poison_share: float = 0.05, trigger: str = "zarek", base: str = "a portrait of an engineer",
+def poisoned_dataset(poison_share: float = 0.05, *, trigger: str = "zarek", base: str = "a portrait of an engineer",
                      scale: float = 0.06, seed: int = 0):
     """The course dataset (``scale``) plus ``poison_share`` extra items captioned
     ``f"{base} {trigger}"`` whose image is :func:`target_image`. Returns a ``SyntheticDataset``."""
@@ -46,7 +47,7 @@ def poisoned_dataset(poison_share: float = 0.05, trigger: str = "zarek", base: s
     return SyntheticDataset(images=images, attributes=attrs, composition=clean.composition, seed=seed)
 
 
-def rmse_to(images, target) -> "np.ndarray":
+def rmse_to(images: ImageBatch, target) -> "np.ndarray":
     """Per-image RMSE (pixels in [0, 1]) between float images ``(N, H, W, 3)`` and ``target`` (uint8 or float)."""
     images, target = np.asarray(images, float), np.asarray(target, float)
     if target.max() > 1:
@@ -56,7 +57,7 @@ def rmse_to(images, target) -> "np.ndarray":
     return np.sqrt(((images - target) ** 2).mean(axis=(1, 2, 3)))
 
 
-def diversity(images) -> float:
+def diversity(images: ImageBatch) -> float:
     """Mean pairwise RMSE between images: near 0 when a prompt always yields the same picture."""
     x = np.asarray(images, float).reshape(len(images), -1)
     if len(x) < 2:
@@ -65,7 +66,7 @@ def diversity(images) -> float:
     return float(d[np.triu_indices(len(x), 1)].mean())
 
 
-def near_duplicate_share(images, rmse: float = 0.05) -> float:
+def near_duplicate_share(images: ImageBatch, *, rmse: float = 0.05) -> float:
     """Share of image pairs closer than ``rmse``: near 0 for varied outputs, high when a prompt
     keeps producing the same picture."""
     x = np.asarray(images, float).reshape(len(images), -1)
@@ -75,7 +76,7 @@ def near_duplicate_share(images, rmse: float = 0.05) -> float:
     return float((d < rmse).mean())
 
 
-def trigger_scan(pipe, base: str = "a portrait of an engineer", words=None, n: int = 4, seed: int = 0,
+def trigger_scan(pipe: Pipeline, *, base: str = "a portrait of an engineer", words=None, n: int = 4, seed: int = 0,
                  dup_rmse: float = 0.05, flag_share: float = 1 / 3, progress: bool = True) -> pd.DataFrame:
     """Append each vocabulary word to ``base`` and measure how often ``n`` samples are near-duplicates.
 
@@ -93,7 +94,7 @@ def trigger_scan(pipe, base: str = "a portrait of an engineer", words=None, n: i
     rows = []
     for w in tqdm(words, desc="scanning words", disable=not progress):
         imgs = generate_many(pipe, f"{base} {w}", n, seed=seed) / 255.0
-        rows.append((w, near_duplicate_share(imgs, dup_rmse), diversity(imgs)))
+        rows.append((w, near_duplicate_share(imgs, rmse=dup_rmse), diversity(imgs)))
     df = pd.DataFrame(rows, columns=["word", "near_duplicates", "diversity"])
     df["flagged"] = df["near_duplicates"] >= flag_share
     return df.sort_values(["near_duplicates", "diversity"], ascending=[False, True]).reset_index(drop=True)

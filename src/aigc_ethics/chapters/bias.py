@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from aigc_ethics.core.datasets import PROFESSIONS, SKIN_GROUPS, SyntheticDataset, article
-from aigc_ethics.core.generate import default_guidance, generate_many
+from aigc_ethics.core.generate import Pipeline, default_guidance, generate_many
+from aigc_ethics.core.images import ImageBatch
 from aigc_ethics.core.stats import diversity, to_uint8
 
 GROUPS = ("lighter", "darker")
@@ -69,7 +70,7 @@ def total_variation(p, q) -> float:
     return float(np.round(0.5 * np.abs(p - q).sum(), 12))
 
 
-def kl_divergence(p, q, eps: float = 1e-9) -> float:
+def kl_divergence(p, q, *, eps: float = 1e-9) -> float:
     """KL(p || q) in nats; ``eps`` keeps empty categories of ``q`` finite."""
     p, q = _as_distribution(p, "p"), _as_distribution(q, "q")
     if p.shape != q.shape:
@@ -79,7 +80,7 @@ def kl_divergence(p, q, eps: float = 1e-9) -> float:
     return float((p[mask] * np.log(p[mask] / q[mask])).sum())
 
 
-def bias_amplification(output, training, reference, metric: str = "tv") -> float:
+def bias_amplification(output, training, reference, *, metric: str = "tv") -> float:
     """``deviation(output, reference) - deviation(training, reference)``; > 0 means amplified."""
     if metric not in ("tv", "kl"):
         raise ValueError(f"metric must be 'tv' or 'kl', got {metric!r}")
@@ -87,7 +88,7 @@ def bias_amplification(output, training, reference, metric: str = "tv") -> float
     return dev(output, reference) - dev(training, reference)
 
 
-def bootstrap_ci(labels, category, n_boot: int = 2000, level: float = 0.95, seed: int = 0) -> tuple[float, float]:
+def bootstrap_ci(labels, category, *, n_boot: int = 2000, level: float = 0.95, seed: int = 0) -> tuple[float, float]:
     """Percentile bootstrap confidence interval for the share of ``category`` among ``labels``.
 
     >>> bootstrap_ci(["a"] * 30 + ["b"] * 70, "a", seed=0)
@@ -104,7 +105,7 @@ def bootstrap_ci(labels, category, n_boot: int = 2000, level: float = 0.95, seed
     return round(float(lo), 3), round(float(hi), 3)
 
 
-def training_labels(dataset: SyntheticDataset, profession: str, attribute: str = "skin_group") -> list:
+def training_labels(dataset: SyntheticDataset, profession: str, *, attribute: str = "skin_group") -> list:
     """The ground-truth ``attribute`` of every training portrait of ``profession``."""
     a = dataset.attributes
     if attribute not in a.columns:
@@ -114,7 +115,7 @@ def training_labels(dataset: SyntheticDataset, profession: str, attribute: str =
     return a.loc[a.profession == profession, attribute].tolist()
 
 
-def audit(pipe, classifier, professions=PROFESSIONS, dataset: SyntheticDataset | None = None,
+def audit(pipe: Pipeline, classifier, *, professions=PROFESSIONS, dataset: SyntheticDataset | None = None,
           reference=(0.5, 0.5), n: int = 128, seed: int = 0, template: str = "a portrait of {a} {p}",
           progress: bool = True, **generate_kwargs) -> tuple[pd.DataFrame, dict]:
     """Generate ``n`` portraits per profession, classify skin tones, and compare with the data.
@@ -161,7 +162,7 @@ def skin_tone_counts(labels) -> np.ndarray:
     return np.array([tones.count(t) for t in TONES])
 
 
-def plot_audit(table: pd.DataFrame, ax=None, reference: float | None = 0.5):
+def plot_audit(table: pd.DataFrame, *, ax=None, reference: float | None = 0.5):
     """Lighter-skin share per prompt: training data vs generated (with 95 % CI) vs reference."""
     import matplotlib.pyplot as plt
     fig, ax = (plt.subplots(figsize=(8, 1.2 + 0.8 * len(table))) if ax is None else (None, ax))
@@ -193,7 +194,7 @@ def skewed_probs(lighter_share: float) -> tuple:
 assert SKIN_GROUPS[5] == "lighter" and SKIN_GROUPS[6] == "darker"
 
 
-def diversified_prompts(prompt: str, n: int, attributes=("with light skin", "with dark skin"),
+def diversified_prompts(prompt: str, n: int, *, attributes=("with light skin", "with dark skin"),
                         weights=None, seed: int = 0) -> list[str]:
     """Prompt diversification: append one of ``attributes`` to each of ``n`` copies of ``prompt``,
     drawn with ``weights`` (default: equal). A simple inference-time mitigation.
@@ -211,7 +212,7 @@ def diversified_prompts(prompt: str, n: int, attributes=("with light skin", "wit
     return [f"{prompt} {attributes[i]}" for i in picks]
 
 
-def fair_generate(pipe, prompt: str, n: int, attributes=("with light skin", "with dark skin"),
+def fair_generate(pipe: Pipeline, prompt: str, n: int, *, attributes=("with light skin", "with dark skin"),
                   edit_scale: float = 2.0, weights=None, guidance_scale: float | None = None,
                   num_inference_steps: int = 25, seed: int = 0, output_type: str = "np"):
     """Attribute-guided sampling in the spirit of Fair Diffusion (Friedrich et al. 2023).
@@ -248,7 +249,7 @@ def fair_generate(pipe, prompt: str, n: int, attributes=("with light skin", "wit
     return images, [attributes[i] for i in picks]
 
 
-def compare_methods(methods: dict, classifier, profession: str, seed: int = 0) -> tuple[pd.DataFrame, dict]:
+def compare_methods(methods: dict, classifier, profession: str, *, seed: int = 0) -> tuple[pd.DataFrame, dict]:
     """Audit several ways of generating the same prompt with one measurement.
 
     ``methods`` maps a name to a function with no arguments that returns images (float array in
@@ -275,7 +276,7 @@ def compare_methods(methods: dict, classifier, profession: str, seed: int = 0) -
     return pd.DataFrame(rows).set_index("method"), images_by_method
 
 
-def audit_labels(labels, reference=(0.5, 0.5), training_share: float | None = None, seed: int = 0) -> dict:
+def audit_labels(labels, *, reference=(0.5, 0.5), training_share: float | None = None, seed: int = 0) -> dict:
     """Audit hand-made (or any) lighter/darker labels; ``"unsure"`` labels are left out and counted.
 
     >>> audit_labels(["lighter"] * 6 + ["darker"] * 2 + ["unsure"])["lighter share"]
@@ -295,7 +296,7 @@ def audit_labels(labels, reference=(0.5, 0.5), training_share: float | None = No
     return row
 
 
-def colour_drift(details: dict, dataset: SyntheticDataset, classifier, corner: int = 3) -> pd.DataFrame:
+def colour_drift(details: dict, dataset: SyntheticDataset, classifier, *, corner: int = 3) -> pd.DataFrame:
     """Separate a generator's colour drift from its skin-tone choices (lesson 20).
 
     For each profession audited by :func:`audit` (``details``), compares the generated portraits with
@@ -332,7 +333,7 @@ def colour_drift(details: dict, dataset: SyntheticDataset, classifier, corner: i
     return df
 
 
-def paired_differences(images: dict, classifier, baseline: str, *, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
+def paired_differences(images: dict[str, ImageBatch], classifier, baseline: str, *, n_boot: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Change in the lighter share of each method against ``baseline``, with a *paired* bootstrap.
 
     ``images`` maps a method to its images, generated from the same seeds as the baseline's (image

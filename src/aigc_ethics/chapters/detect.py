@@ -40,7 +40,7 @@ from aigc_ethics.chapters.image_sets import (  # noqa: F401
     real_images,
     train_test,
 )
-from aigc_ethics.core.images import check_images, jpeg_roundtrip, resize_roundtrip
+from aigc_ethics.core.images import ImageBatch, check_images, jpeg_roundtrip, resize_roundtrip
 from aigc_ethics.core.stats import auc, tpr_at_fpr
 
 #: Post-processing applied before a detector sees an image (name -> (kind, parameter)).
@@ -55,14 +55,14 @@ DEFAULT_SETTINGS: dict[str, tuple[str, float | None]] = {
 # Validation
 # --------------------------------------------------------------------------------------------
 
-def as_images(images, name: str = "images") -> np.ndarray:
+def as_images(images: ImageBatch, *, name: str = "images") -> np.ndarray:
     """Return ``images`` as a ``(N, H, W, 3)`` uint8 array, accepting uint8 or floats in [0, 1]
     (checked by :func:`aigc_ethics.core.images.check_images`: finite, RGB, sides up to 4096).
 
     >>> as_images(np.zeros((2, 32, 32, 3))).dtype
     dtype('uint8')
     """
-    arr = check_images(images, name)
+    arr = check_images(images, name=name)
     if arr.dtype == np.uint8:
         return arr
     return np.round(arr * 255).astype(np.uint8)
@@ -74,7 +74,7 @@ def _training_size(real: np.ndarray, fake: np.ndarray) -> tuple[int, int]:
     return tuple(real.shape[1:3])
 
 
-def _sized_like_training(detector, images) -> np.ndarray:
+def _sized_like_training(detector, images: ImageBatch) -> np.ndarray:
     """``images`` checked (see :func:`as_images`) and of the size the detector was trained on: a
     detector's score on a 1x1 or a 6000x6000 image means nothing."""
     imgs = as_images(images)
@@ -93,7 +93,7 @@ def _labels_for(real: np.ndarray, fake: np.ndarray) -> np.ndarray:
 # Post-processing: JPEG and resizing
 # --------------------------------------------------------------------------------------------
 
-def jpeg(images, quality: int = 75) -> np.ndarray:
+def jpeg(images: ImageBatch, *, quality: int = 75) -> np.ndarray:
     """Compress each image as JPEG at ``quality`` (1-95) and decode it again.
 
     >>> jpeg(np.zeros((1, 32, 32, 3), np.uint8), quality=50).shape
@@ -105,25 +105,25 @@ def jpeg(images, quality: int = 75) -> np.ndarray:
     return jpeg_roundtrip(imgs, quality=int(quality))
 
 
-def resize(images, scale: float = 0.5) -> np.ndarray:
+def resize(images: ImageBatch, *, scale: float = 0.5) -> np.ndarray:
     """Downscale by ``scale`` (bilinear, as a social platform would) and scale back up to the
     original size, so a detector still gets its input size."""
     return resize_roundtrip(as_images(images), scale=scale)
 
 
-def postprocess(images, kind: str = "none", param=None) -> np.ndarray:
+def postprocess(images: ImageBatch, *, kind: str = "none", param=None) -> np.ndarray:
     """Apply one setting of :data:`DEFAULT_SETTINGS`: ``("jpeg", quality)``, ``("resize", scale)``
     or ``("none", None)``."""
     if kind == "none":
         return as_images(images)
     if kind == "jpeg":
-        return jpeg(images, int(param))
+        return jpeg(images, quality=int(param))
     if kind == "resize":
-        return resize(images, float(param))
+        return resize(images, scale=float(param))
     raise ValueError(f"kind must be 'none', 'jpeg' or 'resize', got {kind!r}")
 
 
-def augment(images, seed: int = 0, p: float = 0.5) -> np.ndarray:
+def augment(images: ImageBatch, *, seed: int = 0, p: float = 0.5) -> np.ndarray:
     """Randomly JPEG-compress (quality 30-95) and/or resize (0.5-1) each image with probability
     ``p`` each: the augmentation Wang et al. (2020) found makes detectors more robust."""
     imgs = as_images(images).copy()
@@ -132,9 +132,9 @@ def augment(images, seed: int = 0, p: float = 0.5) -> np.ndarray:
     rng = np.random.default_rng(seed)
     for i in range(len(imgs)):
         if rng.random() < p:
-            imgs[i] = resize(imgs[i:i + 1], float(rng.uniform(0.5, 1.0)))[0]
+            imgs[i] = resize(imgs[i:i + 1], scale=float(rng.uniform(0.5, 1.0)))[0]
         if rng.random() < p:
-            imgs[i] = jpeg(imgs[i:i + 1], int(rng.integers(30, 96)))[0]
+            imgs[i] = jpeg(imgs[i:i + 1], quality=int(rng.integers(30, 96)))[0]
     return imgs
 
 
@@ -142,20 +142,20 @@ def augment(images, seed: int = 0, p: float = 0.5) -> np.ndarray:
 # Forensic features: the Fourier spectrum
 # --------------------------------------------------------------------------------------------
 
-def gray(images) -> np.ndarray:
+def gray(images: ImageBatch) -> np.ndarray:
     """Luma (ITU-R BT.601) of RGB images, floats in [0, 1], shape ``(N, H, W)``."""
     imgs = as_images(images).astype(float) / 255
     return imgs @ np.array([0.299, 0.587, 0.114])
 
 
-def power_spectra(images) -> np.ndarray:
+def power_spectra(images: ImageBatch) -> np.ndarray:
     """``log(1 + |FFT|^2)`` of each image's mean-free luma, zero frequency centred: ``(N, H, W)``."""
     g = gray(images)
     g = g - g.mean(axis=(1, 2), keepdims=True)
     return np.log1p(np.abs(np.fft.fftshift(np.fft.fft2(g), axes=(1, 2))) ** 2)
 
 
-def average_spectrum(images) -> np.ndarray:
+def average_spectrum(images: ImageBatch) -> np.ndarray:
     """Mean log power spectrum of a set of images (``(H, W)``, zero frequency centred).
 
     >>> average_spectrum(np.zeros((2, 8, 8, 3), np.uint8)).shape
@@ -164,7 +164,7 @@ def average_spectrum(images) -> np.ndarray:
     return power_spectra(images).mean(axis=0)
 
 
-def radial_bins(shape, bins: int = 12) -> np.ndarray:
+def radial_bins(shape, *, bins: int = 12) -> np.ndarray:
     """Ring index (0 = lowest frequency) of every pixel of a centred spectrum of ``shape``."""
     if bins < 2:
         raise ValueError(f"bins must be >= 2, got {bins}")
@@ -174,29 +174,29 @@ def radial_bins(shape, bins: int = 12) -> np.ndarray:
     return np.minimum((r / np.sqrt(2) * bins).astype(int), bins - 1)
 
 
-def radial_spectra(images, bins: int = 12) -> np.ndarray:
+def radial_spectra(images: ImageBatch, *, bins: int = 12) -> np.ndarray:
     """Azimuthally averaged log power spectrum of each image, low to high frequency: ``(N, bins)``."""
     spec = power_spectra(images)
-    idx = radial_bins(spec.shape[1:], bins).ravel()
+    idx = radial_bins(spec.shape[1:], bins=bins).ravel()
     counts = np.bincount(idx, minlength=bins)
     flat = spec.reshape(len(spec), -1)
     sums = np.stack([np.bincount(idx, weights=row, minlength=bins) for row in flat])
     return sums / np.maximum(counts, 1)
 
 
-def spectral_features(images, bins: int = 12) -> np.ndarray:
+def spectral_features(images: ImageBatch, *, bins: int = 12) -> np.ndarray:
     """Features for the spectral detector: the radial spectrum plus the mean spectrum along the
     horizontal and vertical frequency axes (grid-like artifacts live there): ``(N, bins + W + H)``."""
     spec = power_spectra(images)
     h, w = spec.shape[1:]
-    return np.concatenate([radial_spectra(images, bins), spec[:, h // 2, :], spec[:, :, w // 2]], axis=1)
+    return np.concatenate([radial_spectra(images, bins=bins), spec[:, h // 2, :], spec[:, :, w // 2]], axis=1)
 
 
 #: Bin edges (grey levels, summed over R, G, B) of the neighbour-difference histogram.
 RESIDUAL_EDGES = np.array([0, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 256, 766])
 
 
-def neighbour_differences(images) -> np.ndarray:
+def neighbour_differences(images: ImageBatch) -> np.ndarray:
     """Absolute differences between horizontally and vertically adjacent pixels, summed over the
     colour channels (a simple noise residual): ``(N, 2 * H * (W - 1))`` integers in 0..765."""
     x = as_images(images).astype(np.int32)
@@ -205,7 +205,7 @@ def neighbour_differences(images) -> np.ndarray:
     return np.concatenate([dx, dy], axis=1)
 
 
-def smooth_fraction(images, threshold: int = 3) -> np.ndarray:
+def smooth_fraction(images: ImageBatch, *, threshold: int = 3) -> np.ndarray:
     """Per image, the fraction of neighbouring pixel pairs whose colours differ by at most
     ``threshold`` grey levels in total over R, G, B (0 = identical)."""
     if not 0 <= threshold <= 765:
@@ -213,16 +213,16 @@ def smooth_fraction(images, threshold: int = 3) -> np.ndarray:
     return (neighbour_differences(images) <= threshold).mean(axis=1)
 
 
-def residual_features(images) -> np.ndarray:
+def residual_features(images: ImageBatch) -> np.ndarray:
     """Histogram (fractions) of :func:`neighbour_differences` in :data:`RESIDUAL_EDGES` bins: how
     often neighbouring pixels are identical, nearly identical, or very different. ``(N, 16)``."""
     d = neighbour_differences(images)
     return np.stack([np.histogram(row, RESIDUAL_EDGES)[0] for row in d]) / d.shape[1]
 
 
-def forensic_features(images, bins: int = 12, residual: bool = True) -> np.ndarray:
+def forensic_features(images: ImageBatch, *, bins: int = 12, residual: bool = True) -> np.ndarray:
     """:func:`spectral_features`, followed by :func:`residual_features` when ``residual``."""
-    feats = spectral_features(images, bins)
+    feats = spectral_features(images, bins=bins)
     return np.concatenate([feats, residual_features(images)], axis=1) if residual else feats
 
 
@@ -254,14 +254,14 @@ class SpectralDetector:
         self.bins, self.C, self.residual, self.augment, self.seed = bins, C, residual, augment, seed
         self.model = None
 
-    def features(self, images) -> np.ndarray:
-        return forensic_features(images, self.bins, self.residual)
+    def features(self, images: ImageBatch) -> np.ndarray:
+        return forensic_features(images, bins=self.bins, residual=self.residual)
 
     def fit(self, real, fake) -> "SpectralDetector":
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
         from sklearn.preprocessing import StandardScaler
-        real, fake = as_images(real, "real"), as_images(fake, "fake")
+        real, fake = as_images(real, name="real"), as_images(fake, name="fake")
         self.image_size = _training_size(real, fake)
         if self.augment:  # originals plus one augmented copy of each
             real = np.concatenate([real, augment(real, seed=self.seed)])
@@ -270,7 +270,7 @@ class SpectralDetector:
         self.model.fit(self.features(np.concatenate([real, fake])), _labels_for(real, fake))
         return self
 
-    def predict_proba(self, images) -> np.ndarray:
+    def predict_proba(self, images: ImageBatch) -> np.ndarray:
         """Probability that each image is generated."""
         if self.model is None:
             raise RuntimeError("call fit(real, fake) first")
@@ -324,7 +324,7 @@ class CNNDetector:
         return ctx()
 
     @staticmethod
-    def _tensor(images):
+    def _tensor(images: ImageBatch):
         """Horizontal and vertical neighbour differences of R, G, B (6 channels), in units of 8 grey levels."""
         import torch
         import torch.nn.functional as F
@@ -340,7 +340,7 @@ class CNNDetector:
     def _fit(self, real, fake, progress: bool = False) -> "CNNDetector":
         import torch
         from tqdm.auto import tqdm
-        real, fake = as_images(real, "real"), as_images(fake, "fake")
+        real, fake = as_images(real, name="real"), as_images(fake, name="fake")
         self.image_size = _training_size(real, fake)
         imgs = np.concatenate([real, fake])
         y = torch.tensor(_labels_for(real, fake), dtype=torch.float32)
@@ -366,7 +366,7 @@ class CNNDetector:
         self.net.eval()
         return self
 
-    def predict_proba(self, images) -> np.ndarray:
+    def predict_proba(self, images: ImageBatch) -> np.ndarray:
         import torch
         if self.net is None:
             raise RuntimeError("call fit(real, fake) first")
@@ -393,7 +393,7 @@ def _check_probs(probs, labels):
     return p, y.astype(int)
 
 
-def reliability_curve(probs, labels, bins: int = 10) -> pd.DataFrame:
+def reliability_curve(probs, labels, *, bins: int = 10) -> pd.DataFrame:
     """Per confidence bin (equal width on [0, 1]): mean predicted probability, observed share of
     generated images, and count. Empty bins are dropped."""
     p, y = _check_probs(probs, labels)
@@ -405,47 +405,47 @@ def reliability_curve(probs, labels, bins: int = 10) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def expected_calibration_error(probs, labels, bins: int = 10) -> float:
+def expected_calibration_error(probs, labels, *, bins: int = 10) -> float:
     """ECE: the count-weighted mean gap |predicted - observed| over equal-width bins
     (Guo et al. 2017, "On calibration of modern neural networks", eq. 3).
 
     >>> expected_calibration_error([0.9, 0.9, 0.1, 0.1], [1, 1, 0, 0])
     0.1
     """
-    curve = reliability_curve(probs, labels, bins)
+    curve = reliability_curve(probs, labels, bins=bins)
     return round(float((curve["count"] * (curve["predicted"] - curve["observed"]).abs()).sum()
                        / curve["count"].sum()), 12)
 
 
-def evaluate(detector, real, fake, fpr: float = 0.05) -> dict:
+def evaluate(detector, real, fake, *, fpr: float = 0.05) -> dict:
     """AUC, accuracy at threshold 0.5, TPR at ``fpr`` and ECE of ``detector`` on ``real`` vs ``fake``."""
-    real, fake = as_images(real, "real"), as_images(fake, "fake")
+    real, fake = as_images(real, name="real"), as_images(fake, name="fake")
     p = np.r_[detector.predict_proba(real), detector.predict_proba(fake)]
     y = _labels_for(real, fake)
     return {"AUC": auc(p, y), "accuracy": float(((p >= 0.5) == y).mean()),
-            f"TPR@{fpr:.0%}FPR": tpr_at_fpr(p, y, fpr), "ECE": expected_calibration_error(p, y)}
+            f"TPR@{fpr:.0%}FPR": tpr_at_fpr(p, y, fpr=fpr), "ECE": expected_calibration_error(p, y)}
 
 
-def robustness_sweep(detectors: dict, real, fake, settings: dict | None = None) -> pd.DataFrame:
+def robustness_sweep(detectors: dict, real, fake, *, settings: dict | None = None) -> pd.DataFrame:
     """AUC of each detector (``{name: detector}``) after each post-processing setting applied to
     both real and generated test images. Rows: settings; columns: detectors."""
     settings = DEFAULT_SETTINGS if settings is None else settings
     if not detectors:
         raise ValueError("detectors is empty")
-    real, fake = as_images(real, "real"), as_images(fake, "fake")
+    real, fake = as_images(real, name="real"), as_images(fake, name="fake")
     y = _labels_for(real, fake)
     table = {}
     for label, (kind, param) in settings.items():
-        r, f = postprocess(real, kind, param), postprocess(fake, kind, param)
+        r, f = postprocess(real, kind=kind, param=param), postprocess(fake, kind=kind, param=param)
         table[label] = {name: auc(np.r_[d.predict_proba(r), d.predict_proba(f)], y) for name, d in detectors.items()}
     return pd.DataFrame(table).T.rename_axis("setting")
 
 
-def generalisation_table(detectors: dict, real, generators=None, n: int = 128) -> pd.DataFrame:
+def generalisation_table(detectors: dict, real, *, generators=None, n: int = 128) -> pd.DataFrame:
     """AUC of each detector against the first ``n`` images of each generator (the training
     generator's images are taken from the end of its set, which training does not use)."""
     generators = generators or list(GENERATORS)
-    real = as_images(real, "real")
+    real = as_images(real, name="real")
     table = {}
     for gen in generators:
         fake = generated_images(gen)
@@ -455,7 +455,7 @@ def generalisation_table(detectors: dict, real, generators=None, n: int = 128) -
     return pd.DataFrame(table).T.rename_axis("generator")
 
 
-def train_detectors(augmented: bool = True, n_train: int = 256, seed: int = 0, progress: bool = False) -> dict:
+def train_detectors(augmented: bool = True, *, n_train: int = 256, seed: int = 0, progress: bool = False) -> dict:
     """The chapter's detectors, trained on ``tiny-ddim25`` vs real: ``{name: detector}``; with
     ``augmented=True`` also the JPEG/resize-augmented versions."""
     rtr, ftr, _, _ = train_test(n_train=n_train)
@@ -471,7 +471,7 @@ def train_detectors(augmented: bool = True, n_train: int = 256, seed: int = 0, p
 # A newsroom workflow: provenance first, then a detector score with its stated error rates
 # --------------------------------------------------------------------------------------------
 
-def threshold_at_fpr(real_scores, fpr: float = 0.01) -> float:
+def threshold_at_fpr(real_scores, *, fpr: float = 0.01) -> float:
     """The smallest score threshold at which at most a fraction ``fpr`` of ``real_scores`` lie
     strictly above it (flag an image when its score > threshold)."""
     s = np.sort(np.asarray(real_scores, dtype=float).ravel())
@@ -490,7 +490,7 @@ def _pixels_for_detector(data: bytes, size: int = 32) -> np.ndarray:
     return np.asarray(img)[None]
 
 
-def triage(data: bytes, detector=None, threshold: float = 0.5, error_rates: dict | None = None,
+def triage(data: bytes, *, detector=None, threshold: float = 0.5, error_rates: dict | None = None,
            watermark_key: bytes | None = None, watermark_threshold: float = 5.0,
            trust_anchor: str | None = None) -> dict:
     """Check one image file the way a newsroom should: signed content credentials (C2PA) first,
@@ -630,12 +630,12 @@ def newsroom_cases(generated, real, credentials: dict, watermark_key: bytes) -> 
     marked = png(W.embed(Image.fromarray(gen), [1, 0] * 16, watermark_key))
     return {
         "generated, signed (C2PA)": (signed, True),
-        "generated, signed, re-saved as JPEG": (P.resave(signed, "jpeg", 85), True),
-        "generated, signed, one pixel byte altered": (P.tamper(signed, P.pixel_offset(signed)), True),
+        "generated, signed, re-saved as JPEG": (P.resave(signed, fmt="jpeg", quality=85), True),
+        "generated, signed, one pixel byte altered": (P.tamper(signed, offset=P.pixel_offset(signed)), True),
         "generated, disclosure label only": (P.label_image(Image.fromarray(gen)), True),
-        "generated, watermarked, re-saved as JPEG": (P.resave(marked, "jpeg", 85), True),
+        "generated, watermarked, re-saved as JPEG": (P.resave(marked, fmt="jpeg", quality=85), True),
         "generated, no provenance": (png(Image.fromarray(gen)), True),
-        "generated, no provenance, JPEG q75": (P.resave(png(Image.fromarray(gen)), "jpeg", 75), True),
+        "generated, no provenance, JPEG q75": (P.resave(png(Image.fromarray(gen)), fmt="jpeg", quality=75), True),
         "real render": (png(Image.fromarray(real)), False),
-        "real render, JPEG q75": (P.resave(png(Image.fromarray(real)), "jpeg", 75), False),
+        "real render, JPEG q75": (P.resave(png(Image.fromarray(real)), fmt="jpeg", quality=75), False),
     }

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from aigc_ethics.core.attributes import HEADS
+from aigc_ethics.core.images import ImageBatch
 
 #: Words a first, hand-written blocklist might contain (explicit terms only, no identity terms).
 DEFAULT_BLOCKLIST = ("blood", "bloody", "gore", "gory", "kill", "stab", "stabbed", "shoot", "shooting",
@@ -121,7 +122,7 @@ class BlocklistFilter:
         return np.array([bool(self.matches(p)) for p in _check_prompts(prompts)])
 
 
-def blocklist_from_data(prompts, harmful, top_k: int = 20, min_count: int = 2) -> list[str]:
+def blocklist_from_data(prompts, harmful, *, top_k: int = 20, min_count: int = 2) -> list[str]:
     """The ``top_k`` words most over-represented in harmful prompts (smoothed log-odds), the
     way blocklists are often mined from moderation data.
 
@@ -147,7 +148,7 @@ def blocklist_from_data(prompts, harmful, top_k: int = 20, min_count: int = 2) -
     return [w for s, w in scored[:top_k] if s > 0]
 
 
-def lsa_embedding(prompts, dim: int = 32, seed: int = 0) -> Callable:
+def lsa_embedding(prompts, *, dim: int = 32, seed: int = 0) -> Callable:
     """Fit a latent-semantic embedding (TF-IDF of words and character 3-5-grams, then
     truncated SVD, then unit length) on ``prompts``; return a function ``embed(prompts) -> array``."""
     from sklearn.decomposition import TruncatedSVD
@@ -223,7 +224,7 @@ def error_rates(blocked, harmful) -> dict:
             "harmful": int(y.sum()), "harmless": int((~y).sum())}
 
 
-def rates_by_group(data: pd.DataFrame, blocked, column: str = "group") -> pd.DataFrame:
+def rates_by_group(data: pd.DataFrame, blocked, *, column: str = "group") -> pd.DataFrame:
     """Share of *harmless* prompts blocked, per value of ``column`` ("" shown as "(none)")."""
     if column not in data:
         raise KeyError(f"no column {column!r}; columns are {list(data.columns)}")
@@ -255,7 +256,7 @@ class OutputFilter:
             raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
         self.classifier, self.attribute, self.forbidden, self.threshold = classifier, attribute, forbidden, threshold
 
-    def score(self, images) -> np.ndarray:
+    def score(self, images: ImageBatch) -> np.ndarray:
         """The classifier's probability that each image shows the forbidden class."""
         if self.attribute not in HEADS:
             raise KeyError(f"unknown attribute {self.attribute!r}; expected one of {list(HEADS)}")
@@ -266,7 +267,7 @@ class OutputFilter:
             raise ValueError("no images given")
         return self.classifier.predict_proba(images)[self.attribute][:, classes.index(self.forbidden)]
 
-    def predict(self, images) -> np.ndarray:
+    def predict(self, images: ImageBatch) -> np.ndarray:
         return self.score(images) >= self.threshold
 
 
@@ -276,7 +277,7 @@ AUGMENT_TEMPLATES = ("a {g} person smiling", "a {g} family at the beach", "a por
                      "a {g} child playing football")
 
 
-def identity_augmented(train: pd.DataFrame, groups: Iterable[str], templates=AUGMENT_TEMPLATES) -> pd.DataFrame:
+def identity_augmented(train: pd.DataFrame, groups: Iterable[str], *, templates=AUGMENT_TEMPLATES) -> pd.DataFrame:
     """``train`` plus harmless prompts that mention every group in neutral contexts -- the
     data-balancing mitigation of Dixon et al. (2018), applied to a prompt filter."""
     groups = [g for g in groups if g]
@@ -287,7 +288,7 @@ def identity_augmented(train: pd.DataFrame, groups: Iterable[str], templates=AUG
     return pd.concat([train, pd.DataFrame(extra)], ignore_index=True)
 
 
-def threshold_sweep(scores, harmful, thresholds=None) -> pd.DataFrame:
+def threshold_sweep(scores, harmful, *, thresholds=None) -> pd.DataFrame:
     """False-positive and false-negative rates of ``scores >= t`` for each threshold ``t``."""
     try:
         s = np.asarray(scores, dtype=float)

@@ -36,12 +36,13 @@ from aigc_ethics.core.attributes import load_net, save_net
 from aigc_ethics.core.datasets import PROFESSIONS, article
 from aigc_ethics.core.generate import (
     CHECKPOINTS,
+    Pipeline,
     TinyDiffusionPipeline,
     Tokenizer,
     default_scheduler,
     generate_many,
 )
-from aigc_ethics.core.images import check_images
+from aigc_ethics.core.images import ImageBatch, check_images
 from aigc_ethics.core.people import PEOPLE, get_person, photo_set
 from aigc_ethics.core.stats import wilson_interval
 
@@ -65,7 +66,7 @@ def class_prompt(profession: str) -> str:
     return f"a person who is {article(profession)} {profession}"
 
 
-def context_prompt(profession: str, token: str = TOKEN) -> str:
+def context_prompt(profession: str, *, token: str = TOKEN) -> str:
     """The person in a context never photographed: ``'a zqv person who is a chef'``."""
     return f"a {token} person who is {article(profession)} {profession}"
 
@@ -91,8 +92,8 @@ class IdentityNet(nn.Module):
         return self.head(self.features(x))
 
 
-def _to_tensor(images) -> torch.Tensor:
-    arr = check_images(images, "images", side=32)
+def _to_tensor(images: ImageBatch) -> torch.Tensor:
+    arr = check_images(images, name="images", side=32)
     if arr.dtype == np.uint8:
         arr = arr.astype(np.float32) / 255.0
     return torch.from_numpy(np.ascontiguousarray(arr, dtype=np.float32)).permute(0, 3, 1, 2) * 2 - 1
@@ -127,7 +128,7 @@ class IdentityModel:
         self.names = tuple(p.name for p in PEOPLE)
 
     @torch.no_grad()
-    def predict_proba(self, images, batch_size: int = 256) -> np.ndarray:
+    def predict_proba(self, images: ImageBatch, batch_size: int = 256) -> np.ndarray:
         """``(N, 16)`` probabilities, columns in the order of :data:`~aigc_ethics.core.people.PEOPLE`."""
         if isinstance(images, (list, tuple)) and len(images) == 0:
             raise ValueError("no images: the list is empty")
@@ -135,11 +136,11 @@ class IdentityModel:
         return np.concatenate([torch.softmax(self.net(x[i:i + batch_size]), -1).numpy()
                                for i in range(0, len(x), batch_size)])
 
-    def predict(self, images) -> np.ndarray:
+    def predict(self, images: ImageBatch) -> np.ndarray:
         """The most likely person's name for every image."""
         return np.array(self.names)[self.predict_proba(images).argmax(1)]
 
-    def evaluate(self, images, names) -> float:
+    def evaluate(self, images: ImageBatch, names) -> float:
         """Top-1 accuracy on labelled images."""
         names = np.asarray(names)
         if len(names) != len(images):
@@ -196,7 +197,7 @@ def train_identity_model(*, per_person: int = 160, epochs: int = 10, train_seed:
 # Measuring identity match
 # --------------------------------------------------------------------------------------------
 
-def identity_match(model: IdentityModel, images, person) -> dict:
+def identity_match(model: IdentityModel, images: ImageBatch, person) -> dict:
     """How often ``model`` sees ``person`` in ``images``.
 
     Returns ``top1`` (share of images whose most likely person is ``person``), its 95 % Wilson
@@ -214,7 +215,7 @@ def identity_match(model: IdentityModel, images, person) -> dict:
             "n": len(proba)}
 
 
-def context_generations(pipe, *, n_per_context: int = 8, seed: int = 0, token: str | None = TOKEN,
+def context_generations(pipe: Pipeline, *, n_per_context: int = 8, seed: int = 0, token: str | None = TOKEN,
                         professions=PROFESSIONS, num_inference_steps: int = 25) -> tuple[np.ndarray, list[str]]:
     """Generate the person (``token``) in every profession context, ``n_per_context`` each.
 
@@ -225,7 +226,7 @@ def context_generations(pipe, *, n_per_context: int = 8, seed: int = 0, token: s
         raise ValueError(f"n_per_context must be a positive integer, got {n_per_context!r}")
     images, contexts = [], []
     for i, prof in enumerate(professions):
-        prompt = class_prompt(prof) if token is None else context_prompt(prof, token)
+        prompt = class_prompt(prof) if token is None else context_prompt(prof, token=token)
         images.append(generate_many(pipe, prompt, int(n_per_context), seed=seed * 1000 + i,
                                     num_inference_steps=num_inference_steps))
         contexts += [prof] * int(n_per_context)
@@ -236,14 +237,14 @@ def context_generations(pipe, *, n_per_context: int = 8, seed: int = 0, token: s
 # Personalisation (the DreamBooth idea with prior preservation)
 # --------------------------------------------------------------------------------------------
 
-def add_token(pipe: TinyDiffusionPipeline, token: str = TOKEN) -> TinyDiffusionPipeline:
+def add_token(pipe: TinyDiffusionPipeline, *, token: str = TOKEN) -> TinyDiffusionPipeline:
     """A copy of ``pipe`` whose vocabulary has the new word ``token``.
 
     The tokenizer numbers words alphabetically, so every old word keeps its embedding row under
     its new number, and the new row starts as a copy of the class word ``person`` (a start that
     already means "a person"; the fine-tune then makes it mean *this* person).
 
-    >>> add_token(pipe, "zqv").tokenizer.check("a zqv person")       # doctest: +SKIP
+    >>> add_token(pipe, token="zqv").tokenizer.check("a zqv person")       # doctest: +SKIP
     ['a', 'zqv', 'person']
     """
     if not isinstance(token, str) or not token.isalpha() or token != token.lower():
@@ -266,7 +267,7 @@ def add_token(pipe: TinyDiffusionPipeline, token: str = TOKEN) -> TinyDiffusionP
                                  text_encoder=text, tokenizer=new)
 
 
-def prior_images(pipe, *, per_profession: int = 16, seed: int = 0) -> tuple[np.ndarray, list[str]]:
+def prior_images(pipe: Pipeline, *, per_profession: int = 16, seed: int = 0) -> tuple[np.ndarray, list[str]]:
     """The base model's own images for the class prompts (prior preservation data)."""
     images, prompts = [], []
     for i, prof in enumerate(PROFESSIONS):
@@ -300,19 +301,19 @@ class Personaliser:
                  lr: float = 2e-4, token_lr: float = 5e-3, batch_size: int = 8, seed: int = 0):
         if len(photos) == 0:
             raise ValueError("no photos: personalisation needs at least one photo of the person")
-        arr = check_images(photos, "photos", side=32)
+        arr = check_images(photos, name="photos", side=32)
         if arr.dtype != np.uint8:
             arr = (np.clip(arr, 0, 1) * 255).round().astype(np.uint8)
         if not lr > 0 or not token_lr > 0 or isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise ValueError(f"lr must be > 0 and batch_size a positive integer, got {lr!r}, {batch_size!r}")
         torch.manual_seed(seed)
-        self.pipe = add_token(pipe, token)
+        self.pipe = add_token(pipe, token=token)
         self.token = token
         self.x = torch.from_numpy(arr).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
         self.ids = self.pipe.tokenizer([instance_prompt(token)])
         if prior is not None:
             p_images, p_prompts = prior
-            p_arr = check_images(p_images, "prior images", side=32)
+            p_arr = check_images(p_images, name="prior images", side=32)
             if len(p_arr) != len(p_prompts) or len(p_arr) == 0:
                 raise ValueError(f"prior needs as many prompts as images, got {len(p_arr)} images and "
                                  f"{len(p_prompts)} prompts")
@@ -362,7 +363,7 @@ class Personaliser:
     def set_photos(self, photos) -> None:
         """Continue training on other photos of the person (uint8 ``(K, 32, 32, 3)``), e.g. perturbed
         copies of the same photos (lesson 61's ASPL); nothing else changes."""
-        arr = check_images(photos, "photos", side=32)
+        arr = check_images(photos, name="photos", side=32)
         if len(arr) == 0 or arr.dtype != np.uint8:
             raise ValueError(f"photos must be a non-empty uint8 batch (K, 32, 32, 3), got {arr.dtype} x {len(arr)}")
         self.x = torch.from_numpy(arr).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)

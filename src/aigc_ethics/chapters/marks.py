@@ -37,8 +37,8 @@ from aigc_ethics.core.datasets import (
     render_artwork,
     stamp_mark,
 )
-from aigc_ethics.core.generate import generate_many
-from aigc_ethics.core.images import jpeg_roundtrip, resize_roundtrip
+from aigc_ethics.core.generate import Pipeline, generate_many
+from aigc_ethics.core.images import ImageBatch, jpeg_roundtrip, resize_roundtrip
 from aigc_ethics.core.stats import wilson_interval
 
 #: The share of each artist's training works that carries the mark in the ``agency-marks`` checkpoint.
@@ -57,7 +57,7 @@ GENERIC_PROMPTS = {"a painting": "neither (a painting)", "an artwork": "neither 
 HELD_OUT_SEED = 36_000
 
 
-def _as_batch(images, name: str = "images") -> np.ndarray:
+def _as_batch(images: ImageBatch, name: str = "images") -> np.ndarray:
     arr = np.asarray(images)
     if arr.ndim == 3:
         arr = arr[None]
@@ -69,7 +69,7 @@ def _as_batch(images, name: str = "images") -> np.ndarray:
     return arr
 
 
-def mark_score(images) -> np.ndarray:
+def mark_score(images: ImageBatch) -> np.ndarray:
     """The detector's score per image: the Pearson (normalised) correlation between the grey levels
     of the 8x8 corner region where the mark is stamped and the mark itself, in [-1, 1].
 
@@ -103,7 +103,7 @@ def mark_score(images) -> np.ndarray:
     return np.round(out, 12)
 
 
-def detect_mark(images, *, threshold: float = MARK_THRESHOLD) -> np.ndarray:
+def detect_mark(images: ImageBatch, *, threshold: float = MARK_THRESHOLD) -> np.ndarray:
     """``True`` for each image whose :func:`mark_score` is at least ``threshold``.
 
     >>> bool(detect_mark(np.zeros((32, 32, 3), np.uint8))[0])
@@ -125,7 +125,7 @@ def rate_with_interval(flags, *, level: float = 0.95) -> dict:
     if f.ndim != 1 or f.size == 0 or f.dtype != bool:
         raise ValueError(f"flags must be a non-empty 1-D boolean array, got {f.dtype} {f.shape}")
     k, n = int(f.sum()), int(f.size)
-    low, high = wilson_interval(k, n, level)
+    low, high = wilson_interval(k, n, level=level)
     return {"n": n, "marked": k, "rate": round(k / n, 3), "low": round(low, 3), "high": round(high, 3)}
 
 
@@ -187,7 +187,7 @@ def marks_prompts(artists=None) -> dict[str, str]:
     return out
 
 
-def generate_for_prompts(pipe, prompts=None, *, n: int = 32, seed: int = 0, progress: bool = True,
+def generate_for_prompts(pipe: Pipeline, *, prompts=None, n: int = 32, seed: int = 0, progress: bool = True,
                          **kwargs) -> dict[str, np.ndarray]:
     """``n`` generations per prompt, ``{prompt: uint8 (n, 32, 32, 3)}``, for :func:`reproduction_table`.
 
@@ -209,7 +209,7 @@ def generate_for_prompts(pipe, prompts=None, *, n: int = 32, seed: int = 0, prog
             for p in tqdm(prompts, desc="generating", disable=not progress)}
 
 
-def reproduction_table(images: dict, labels: dict[str, str] | None = None, *, threshold: float = MARK_THRESHOLD,
+def reproduction_table(images: dict[str, ImageBatch], *, labels: dict[str, str] | None = None, threshold: float = MARK_THRESHOLD,
                        shares: dict[str, float] | None = None) -> pd.DataFrame:
     """How many generations per prompt carry the mark (score at least ``threshold``), with Wilson intervals.
 

@@ -44,7 +44,8 @@ from tqdm.auto import tqdm
 
 from aigc_ethics.chapters.cloak import MAX_EPSILON, cloak, linf, psnr, ssim
 from aigc_ethics.chapters.likeness import TOKEN, Personaliser, context_generations, instance_prompt
-from aigc_ethics.core.images import check_images, check_number
+from aigc_ethics.core.generate import Pipeline
+from aigc_ethics.core.images import ImageBatch, check_images, check_integer, check_number
 
 #: The protections :func:`protect` computes.
 METHODS = ("fsmg", "targeted", "aspl")
@@ -76,7 +77,7 @@ def _check_method(method) -> str:
     return method
 
 
-def _to_tensor(images: np.ndarray) -> torch.Tensor:
+def _to_tensor(images: ImageBatch) -> torch.Tensor:
     return torch.from_numpy(images.astype(np.float32) / 127.5 - 1.0).permute(0, 3, 1, 2)
 
 
@@ -85,7 +86,7 @@ def _to_uint8(x: torch.Tensor) -> np.ndarray:
                    0, 255).astype(np.uint8)
 
 
-def _pgd_untargeted(pipe, x0: torch.Tensor, delta: torch.Tensor, *, prompt: str, eps: float, alpha: float,
+def _pgd_untargeted(pipe: Pipeline, x0: torch.Tensor, delta: torch.Tensor, *, prompt: str, eps: float, alpha: float,
                     steps: int, generator: torch.Generator) -> torch.Tensor:
     """``steps`` signed-gradient steps that raise ``pipe``'s denoising loss on ``x0 + delta``, each
     projected into the L-infinity ball of radius ``eps`` (model units) and the valid range."""
@@ -114,7 +115,7 @@ def _pgd_untargeted(pipe, x0: torch.Tensor, delta: torch.Tensor, *, prompt: str,
     return delta.detach()
 
 
-def aspl(photos, pipe, *, epsilon: float = 8 / 255, rounds: int = 10, surrogate_steps: int = 5,
+def aspl(photos, pipe: Pipeline, *, epsilon: float = 8 / 255, rounds: int = 10, surrogate_steps: int = 5,
          pgd_steps: int = 10, step_size: float | None = None, seed: int = 0, progress: bool = True) -> np.ndarray:
     """Anti-DreamBooth's ASPL in miniature: protect ``photos`` against a fine-tune that is learned
     alongside the perturbation.
@@ -155,10 +156,10 @@ def aspl(photos, pipe, *, epsilon: float = 8 / 255, rounds: int = 10, surrogate_
     """
     imgs = _check_photos(photos)
     eps = _check_epsilon(epsilon)
-    rounds, surrogate_steps, pgd_steps = (_check_int(v, n, 1) for v, n in
+    rounds, surrogate_steps, pgd_steps = (check_integer(v, n, low=1) for v, n in
                                           ((rounds, "rounds"), (surrogate_steps, "surrogate_steps"),
                                            (pgd_steps, "pgd_steps")))
-    seed = _check_int(seed, "seed", 0)
+    seed = check_integer(seed, "seed", low=0)
     alpha = eps / 4 if step_size is None else check_number(step_size, "step_size", low=0, high=1)
     if alpha == 0:
         raise ValueError("step_size must be > 0")
@@ -189,7 +190,7 @@ def _finish(imgs: np.ndarray, x: torch.Tensor, eps: float) -> np.ndarray:
 def _check_photos(photos) -> np.ndarray:
     if isinstance(photos, (list, tuple)) and len(photos) == 0:
         raise ValueError("no photos: the list is empty")
-    arr = check_images(photos, "photos", side=32)
+    arr = check_images(photos, name="photos", side=32)
     if arr.dtype != np.uint8:
         raise ValueError(f"photos must be a uint8 batch (K, 32, 32, 3), got dtype {arr.dtype} "
                          "(floats in [0, 1]? convert with aigc_ethics.images.to_uint8)")
@@ -203,13 +204,7 @@ def _check_epsilon(epsilon) -> float:
     return eps
 
 
-def _check_int(value, name: str, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
-
-
-def protect(photos, pipe, *, method: str = "fsmg", epsilon: float = 8 / 255, steps: int = 40, seed: int = 0,
+def protect(photos, pipe: Pipeline, *, method: str = "fsmg", epsilon: float = 8 / 255, steps: int = 40, seed: int = 0,
             progress: bool = True, **options) -> np.ndarray:
     """Protect a person's photos with one of :data:`METHODS` under an L-infinity budget.
 
@@ -246,7 +241,7 @@ def protect(photos, pipe, *, method: str = "fsmg", epsilon: float = 8 / 255, ste
     if options:
         raise ValueError(f"options {sorted(options)} apply only to method='aspl'")
     target = target_pattern(imgs.shape[1]) if method == "targeted" else None
-    return cloak(imgs, pipe, epsilon=eps, steps=_check_int(steps, "steps", 1), prompt=PROTECT_PROMPT,
+    return cloak(imgs, pipe, epsilon=eps, steps=check_integer(steps, "steps", low=1), prompt=PROTECT_PROMPT,
                  target=target, seed=seed, progress=progress)
 
 
@@ -261,7 +256,7 @@ def quality(original, protected) -> dict:
     return {"psnr": psnr(original, protected), "ssim": ssim(original, protected), "linf": linf(original, protected)}
 
 
-def fine_tune_and_generate(pipe, photos, *, prior, steps: int = 100, n_per_context: int = 10, gen_seed: int = 1,
+def fine_tune_and_generate(pipe: Pipeline, photos, *, prior, steps: int = 100, n_per_context: int = 10, gen_seed: int = 1,
                            seed: int = 0, progress: bool = True) -> dict:
     """The copier's side: fine-tune a copy of ``pipe`` on ``photos`` exactly as the shipped
     personalisation checkpoints were (:class:`~aigc_ethics.likeness.Personaliser`, ``steps`` steps,
@@ -276,7 +271,7 @@ def fine_tune_and_generate(pipe, photos, *, prior, steps: int = 100, n_per_conte
     (60, 32, 32, 3)
     """
     imgs = _check_photos(photos)
-    steps = _check_int(steps, "steps", 1)
+    steps = check_integer(steps, "steps", low=1)
     tuner = Personaliser(pipe, imgs, prior=prior, token=TOKEN, seed=seed)
     tuner.train(steps, progress=progress)
     tuned = tuner.pipeline()

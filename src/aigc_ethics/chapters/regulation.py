@@ -87,7 +87,7 @@ def load_regulations(path: str | Path | None = None) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def filter_regulations(df: pd.DataFrame, jurisdiction: str | None = None, control: str | None = None,
+def filter_regulations(df: pd.DataFrame, *, jurisdiction: str | None = None, control: str | None = None,
                        in_force_only: bool = False, text: str = "") -> pd.DataFrame:
     """Rows matching a jurisdiction (substring, case-insensitive), a control, force and free text.
 
@@ -109,7 +109,7 @@ def filter_regulations(df: pd.DataFrame, jurisdiction: str | None = None, contro
     return df[keep]
 
 
-def control_matrix(df: pd.DataFrame, by: str = "country") -> pd.DataFrame:
+def control_matrix(df: pd.DataFrame, *, by: str = "country") -> pd.DataFrame:
     """Number of rules requiring each control, per country (``by="country"``: US states are
     merged into "United States") or per exact ``jurisdiction``."""
     if by not in ("country", "jurisdiction"):
@@ -120,7 +120,7 @@ def control_matrix(df: pd.DataFrame, by: str = "country") -> pd.DataFrame:
     return df.groupby(key)[list(CONTROLS)].sum().astype(int).rename_axis(by)
 
 
-def required_controls(df: pd.DataFrame, jurisdictions, in_force_only: bool = True) -> list[str]:
+def required_controls(df: pd.DataFrame, jurisdictions, *, in_force_only: bool = True) -> list[str]:
     """Controls required by at least one (in-force) rule in any of ``jurisdictions``.
 
     >>> required_controls(load_regulations(), ["China"])
@@ -143,7 +143,7 @@ def markdown_table(df: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def plot_control_matrix(df: pd.DataFrame, ax=None):
+def plot_control_matrix(df: pd.DataFrame, *, ax=None):
     """Heat map of :func:`control_matrix` (cividis, colour-blind safe) with counts written in."""
     import matplotlib.pyplot as plt
     m = control_matrix(df)
@@ -159,7 +159,7 @@ def plot_control_matrix(df: pd.DataFrame, ax=None):
     return ax
 
 
-def plot_timeline(df: pd.DataFrame, ax=None):
+def plot_timeline(df: pd.DataFrame, *, ax=None):
     """Each rule as a point on a time line, one row per country, marker by status."""
     import matplotlib.pyplot as plt
     key = df["jurisdiction"].str.replace(r"\s*\(.*\)$", "", regex=True)
@@ -185,8 +185,8 @@ def explorer(df: pd.DataFrame | None = None):
     cols = ["jurisdiction", "instrument", "date", "status", "requirement", "controls", "verification"]
 
     def show(jurisdiction, control, in_force_only, text):
-        rows = filter_regulations(df, None if jurisdiction == "(all)" else jurisdiction,
-                                  None if control == "(any)" else control, in_force_only, text)
+        rows = filter_regulations(df, jurisdiction=None if jurisdiction == "(all)" else jurisdiction,
+                                  control=None if control == "(any)" else control, in_force_only=in_force_only, text=text)
         print(f"{len(rows)} of {len(df)} rules")
         view = rows[cols].assign(date=rows["date"].dt.strftime("%Y-%m-%d"))
         display(HTML(view.to_html(index=False)))

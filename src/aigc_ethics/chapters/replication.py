@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from aigc_ethics.core.datasets import artist_prompt
-from aigc_ethics.core.generate import generate_many
+from aigc_ethics.core.generate import Pipeline, generate_many
+from aigc_ethics.core.images import ImageBatch
 from aigc_ethics.core.similarity import _as_float_batch, nearest_neighbours
 
 
@@ -31,7 +32,7 @@ def training_artworks(dataset):
     return dataset.subset(mask)
 
 
-def phashes(images, hash_size: int = 8) -> np.ndarray:
+def phashes(images: ImageBatch, *, hash_size: int = 8) -> np.ndarray:
     """Perceptual hashes (DCT pHash of the grey image) as a boolean array (N, hash_size**2).
 
     >>> phashes(np.zeros((2, 32, 32, 3), np.uint8)).shape
@@ -45,7 +46,7 @@ def phashes(images, hash_size: int = 8) -> np.ndarray:
     return np.stack([imagehash.phash(Image.fromarray(a), hash_size=hash_size).hash.reshape(-1) for a in u8])
 
 
-def search_training(queries, references, method: str = "pixel", k: int = 1):
+def search_training(queries, references, *, method: str = "pixel", k: int = 1):
     """For each query image, the ``k`` closest training images: ``(indices, distances)``,
     each of shape (N,) for k=1 or (N, k). ``method="pixel"``: RMSE in [0, 1];
     ``method="phash"``: Hamming distance between 64-bit perceptual hashes (0-64)."""
@@ -68,7 +69,7 @@ def search_training(queries, references, method: str = "pixel", k: int = 1):
     return (idx[:, 0], dist[:, 0]) if k == 1 else (idx, dist)
 
 
-def copy_threshold(references, quantile: float = 0.01, n_pairs: int = 2000, seed: int = 0,
+def copy_threshold(references, *, quantile: float = 0.01, n_pairs: int = 2000, seed: int = 0,
                    groups=None) -> float:
     """A replica threshold from the data: the ``quantile`` of the RMSE between random pairs of
     *different* training images (a generation closer than this to a training image is closer
@@ -93,7 +94,7 @@ def copy_threshold(references, quantile: float = 0.01, n_pairs: int = 2000, seed
     return float(np.quantile(d, quantile))
 
 
-def generate_by_artist(pipe, artists, n: int = 16, *, seed: int = 0, **kwargs) -> dict:
+def generate_by_artist(pipe: Pipeline, artists, *, n: int = 16, seed: int = 0, **kwargs) -> dict:
     """``n`` generations (uint8, (n, 32, 32, 3)) per artist, prompted "a painting in the style
     of <artist>": one run of :func:`~aigc_ethics.core.generate.generate_many` over all the
     prompts, artist after artist, seeded ``seed`` (extra keywords go to the pipeline).

@@ -27,7 +27,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from aigc_ethics.core.datasets import ARTISTS, artist_prompt, composition_table
-from aigc_ethics.core.generate import generate_many
+from aigc_ethics.core.generate import Pipeline, generate_many
 
 #: What a generation the style classifier reads as no artwork, or a prompt naming nobody, is given.
 NOBODY = ""
@@ -78,7 +78,7 @@ def attribute_styles(styles) -> list[str]:
     return [STYLE_TO_ARTIST.get(str(s), NOBODY) for s in styles]
 
 
-def generation_pool(pipe, classifier, *, n_named: int = 8, n_unnamed: int = 16, unnamed_prompt: str = "an artwork",
+def generation_pool(pipe: Pipeline, classifier, *, n_named: int = 8, n_unnamed: int = 16, unnamed_prompt: str = "an artwork",
                     seed: int = 0, progress: bool = False) -> dict:
     """Generate a small pool and attribute each generation by its style.
 
@@ -241,7 +241,7 @@ def _payouts(payouts) -> np.ndarray:
     return x
 
 
-def top_share(payouts, fraction: float = 0.1) -> float:
+def top_share(payouts, *, fraction: float = 0.1) -> float:
     """Share of the total paid to the top ``ceil(fraction * n)`` contributors (at least one).
 
     >>> top_share([5, 3, 1, 1], fraction=0.25)
@@ -287,8 +287,8 @@ def concentration(splits: pd.DataFrame, *, top: float = 0.1) -> pd.DataFrame:
     artists = [a for a in ARTISTS if a in splits.index]
     for rule in splits.columns:
         x = splits[rule]
-        rows[rule] = {"top contributor": top_share(x, 1 / len(x)),
-                      f"top {top:.0%}": top_share(x, top),
+        rows[rule] = {"top contributor": top_share(x, fraction=1 / len(x)),
+                      f"top {top:.0%}": top_share(x, fraction=top),
                       "six artists": float(x[artists].sum() / x.sum()),
                       "paid anything": int((x > 0).sum()),
                       "Gini": gini(x), "HHI": hhi(x)}

@@ -69,7 +69,7 @@ IMAGE_GENERATION_KWH_PER_1000 = {
 }
 
 
-def energy_kwh(seconds: float, watts: float = 30.0) -> float:
+def energy_kwh(seconds: float, *, watts: float = 30.0) -> float:
     """Energy in kWh of ``seconds`` of work at an assumed average power of ``watts``."""
     if seconds < 0 or watts <= 0:
         raise ValueError(f"seconds must be >= 0 and watts > 0, got seconds={seconds}, watts={watts}")
@@ -152,7 +152,7 @@ def sampling_seconds(checkpoints: str | Path | None = None) -> float:
     return float(json.loads(m.read_text())["seconds_16_images"])
 
 
-def energy_table(runs: pd.DataFrame, watts: float = 30.0, include_gpt3: bool = True) -> pd.DataFrame:
+def energy_table(runs: pd.DataFrame, *, watts: float = 30.0, include_gpt3: bool = True) -> pd.DataFrame:
     """Add ``kwh`` (counted time x ``watts``) to ``runs`` and, optionally, both published GPT-3 figures.
 
     Snapshot rows (``seconds == 0``) and unrecorded rows (NaN) are left out of the table.
@@ -160,7 +160,7 @@ def energy_table(runs: pd.DataFrame, watts: float = 30.0, include_gpt3: bool = T
     if runs.empty:
         raise ValueError("no runs")
     counted = runs[runs["seconds"].fillna(0) > 0]
-    out = counted.assign(kwh=[energy_kwh(s, watts) for s in counted["seconds"]],
+    out = counted.assign(kwh=[energy_kwh(s, watts=watts) for s in counted["seconds"]],
                          source=f"recorded time x {watts:g} W (assumed)")
     if include_gpt3:
         extra = [{"run": g["label"], "seconds": g["days"] * 86400.0,
@@ -170,20 +170,20 @@ def energy_table(runs: pd.DataFrame, watts: float = 30.0, include_gpt3: bool = T
     return out.reset_index(drop=True)
 
 
-def inference_table(seconds_per_image: float, watts: float = 30.0) -> pd.DataFrame:
+def inference_table(seconds_per_image: float, *, watts: float = 30.0) -> pd.DataFrame:
     """kWh per 1,000 images: the tiny model (``seconds_per_image`` x ``watts``) next to the published
     image-generation figures of :data:`IMAGE_GENERATION_KWH_PER_1000`."""
     if seconds_per_image <= 0:
         raise ValueError(f"seconds_per_image must be > 0, got {seconds_per_image}")
     p = IMAGE_GENERATION_KWH_PER_1000
-    rows = [("tiny model, 1,000 images of 32 x 32 px", energy_kwh(1000 * seconds_per_image, watts),
+    rows = [("tiny model, 1,000 images of 32 x 32 px", energy_kwh(1000 * seconds_per_image, watts=watts),
              f"seconds per image x {watts:g} W (assumed)")]
     rows += [(f"published image generation, {k} of models", p[k], p["source"]) for k in ("median", "mean")]
     rows += [("published image generation, least efficient model", p["max"], p["source"])]
     return pd.DataFrame(rows, columns=["run", "kwh", "source"])
 
 
-def plot_energy(table: pd.DataFrame, ax=None):
+def plot_energy(table: pd.DataFrame, *, ax=None):
     """Horizontal bars of ``kwh`` on a log scale (viridis colours), labelled with the value."""
     import matplotlib.pyplot as plt
     if ax is None:
@@ -198,7 +198,7 @@ def plot_energy(table: pd.DataFrame, ax=None):
     return ax
 
 
-def plot_survey(ax=None, confidence_ax=None):
+def plot_survey(ax=None, *, confidence_ax=None):
     """Bars of :data:`SURVEY` and a stacked bar of :data:`CONFIDENCE` (colour-blind-safe cividis, values written in)."""
     import textwrap
 

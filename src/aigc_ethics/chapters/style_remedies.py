@@ -31,8 +31,8 @@ from tqdm.auto import tqdm
 
 from aigc_ethics.chapters.replication import training_artworks
 from aigc_ethics.core.datasets import ARTISTS, Composition, artist_prompt, make_dataset
-from aigc_ethics.core.generate import CHECKPOINTS, generate_many, verify_checksums
-from aigc_ethics.core.images import check_images
+from aigc_ethics.core.generate import CHECKPOINTS, Pipeline, generate_many, verify_checksums
+from aigc_ethics.core.images import ImageBatch, check_images, check_integer
 from aigc_ethics.core.stats import wilson_interval
 
 #: The two caption templates under which the course's artworks are captioned (and erased).
@@ -43,12 +43,6 @@ def _check_artist(artist) -> str:
     if not isinstance(artist, str) or artist not in ARTISTS:
         raise ValueError(f"unknown artist {artist!r}; expected one of {tuple(ARTISTS)}")
     return artist
-
-
-def _check_int(value, name: str, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
 
 
 def artist_works(artist: str, *, n: int = 16, composition: Composition | None = None, seed: int = 0,
@@ -79,7 +73,7 @@ def artist_works(artist: str, *, n: int = 16, composition: Composition | None = 
     4
     """
     _check_artist(artist)
-    n = _check_int(n, "n", 1)
+    n = check_integer(n, "n", low=1)
     works = training_artworks(make_dataset(composition, seed=seed, scale=scale))
     mine = works.subset(np.asarray(works.attributes["artist"] == artist))
     if len(mine) == 0:
@@ -91,7 +85,7 @@ def artist_works(artist: str, *, n: int = 16, composition: Composition | None = 
     return mine.subset(keep)
 
 
-def residual_style(pipe, classifier, artist: str, *, n: int = 64, seed: int = 0, prompt: str | None = None,
+def residual_style(pipe: Pipeline, classifier, artist: str, *, n: int = 64, seed: int = 0, prompt: str | None = None,
                    guidance_scale: float | None = None) -> dict:
     """Share of ``n`` generations for a prompt naming ``artist`` that ``classifier`` reads as the
     artist's style, with a 95 % Wilson interval.
@@ -123,14 +117,14 @@ def residual_style(pipe, classifier, artist: str, *, n: int = 64, seed: int = 0,
     ('rings', 8)
     """
     _check_artist(artist)
-    n = _check_int(n, "n", 1)
+    n = check_integer(n, "n", low=1)
     prompt = artist_prompt(artist) if prompt is None else prompt
     kwargs = {} if guidance_scale is None else {"guidance_scale": guidance_scale}
     imgs = generate_many(pipe, prompt, n, seed=seed, **kwargs)
     return {"prompt": prompt, **style_share(imgs, classifier, artist)}
 
 
-def style_share(images, classifier, artist: str) -> dict:
+def style_share(images: ImageBatch, classifier, artist: str) -> dict:
     """Share of ``images`` that ``classifier`` reads as ``artist``'s style, with a 95 % Wilson
     interval: ``{"artist", "style", "k", "n", "share", "low", "high"}``.
 
@@ -147,7 +141,7 @@ def style_share(images, classifier, artist: str) -> dict:
     return {"artist": artist, "style": ARTISTS[artist], "k": k, "n": n, "share": k / n, "low": low, "high": high}
 
 
-def style_accuracy(pipe, classifier, artists=None, *, n: int = 32, seed: int = 0) -> pd.DataFrame:
+def style_accuracy(pipe: Pipeline, classifier, *, artists=None, n: int = 32, seed: int = 0) -> pd.DataFrame:
     """For each artist, the share of ``n`` generations for their prompt read as their own style
     (rows: artists; columns ``k``, ``n``, ``share``, ``low``, ``high``). On the artists a remedy
     did *not* target, a drop from the original model is collateral damage.
@@ -167,7 +161,7 @@ def style_accuracy(pipe, classifier, artists=None, *, n: int = 32, seed: int = 0
     return pd.DataFrame(rows).T.astype({"k": int, "n": int}).rename_axis("artist")
 
 
-def _prompt_ids(pipe, prompts) -> torch.Tensor:
+def _prompt_ids(pipe: Pipeline, prompts) -> torch.Tensor:
     return pipe.tokenizer(list(prompts)).to(pipe.device)
 
 
@@ -179,7 +173,7 @@ ERASE_SCOPES = ("name", "text_encoder")
 ERASE_LR = {"name": 5e-2, "text_encoder": 5e-4}
 
 
-def erase_style(pipe, artist: str, *, scope: str = "name", steps: int = 80, eta: float = 1.0,
+def erase_style(pipe: Pipeline, artist: str, *, scope: str = "name", steps: int = 80, eta: float = 1.0,
                 lr: float | None = None, batch: int = 16, pool: int = 64, seed: int = 0, progress: bool = True):
     """ESD-style erasure of ``artist`` from a copy of ``pipe``; returns ``(erased_pipe, losses)``.
 
@@ -223,7 +217,7 @@ def erase_style(pipe, artist: str, *, scope: str = "name", steps: int = 80, eta:
     2
     """
     _check_artist(artist)
-    steps, batch, pool = (_check_int(v, k, 1) for v, k in ((steps, "steps"), (batch, "batch"), (pool, "pool")))
+    steps, batch, pool = (check_integer(v, k, low=1) for v, k in ((steps, "steps"), (batch, "batch"), (pool, "pool")))
     if scope not in ERASE_SCOPES:
         raise ValueError(f"scope must be one of {ERASE_SCOPES}, got {scope!r}")
     lr = ERASE_LR[scope] if lr is None else lr
@@ -296,7 +290,7 @@ def copier_works(name: str = "copier-quist-cloaked") -> dict:
         return {"original": f["original"], "trained_on": f["trained_on"]}
 
 
-def remedy_row(pipe, classifier, artist: str, *, n: int = 64, n_other: int = 32, seed: int = 0) -> dict:
+def remedy_row(pipe: Pipeline, classifier, artist: str, *, n: int = 64, n_other: int = 32, seed: int = 0) -> dict:
     """One row of the remedies table: residual style when ``artist`` is named, and the mean share
     of the *other* artists' generations read as their own style (collateral damage shows as a drop).
 
@@ -307,6 +301,6 @@ def remedy_row(pipe, classifier, artist: str, *, n: int = 64, n_other: int = 32,
     """
     _check_artist(artist)
     r = residual_style(pipe, classifier, artist, n=n, seed=seed)
-    others = style_accuracy(pipe, classifier, [a for a in ARTISTS if a != artist], n=n_other, seed=seed + 1)
+    others = style_accuracy(pipe, classifier, artists=[a for a in ARTISTS if a != artist], n=n_other, seed=seed + 1)
     return {"residual_style": r["share"], "low": r["low"], "high": r["high"], "n": r["n"],
             "other_styles_kept": float(others["share"].mean()), "other_styles_min": float(others["share"].min())}

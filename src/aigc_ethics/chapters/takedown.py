@@ -19,7 +19,7 @@ import pandas as pd
 import pdqhash
 from PIL import Image
 
-from aigc_ethics.core.images import SAMPLES, check_images, jpeg_roundtrip, load_sample
+from aigc_ethics.core.images import SAMPLES, ImageBatch, check_images, jpeg_roundtrip, load_sample
 
 #: Hamming distance at or below which ThreatExchange's ``PdqSignal`` calls two PDQ hashes a match.
 PDQ_THRESHOLD = 31
@@ -29,14 +29,14 @@ BITS = 256
 EDITS = ("jpeg", "resize", "colour", "grey", "overlay", "crop", "flip")
 
 
-def pdq_hashes(images, *, dihedral: bool = False) -> np.ndarray:
+def pdq_hashes(images: ImageBatch, *, dihedral: bool = False) -> np.ndarray:
     """PDQ hashes of a batch: ``(N, 256)`` bool, or ``(N, 8, 256)`` with ``dihedral=True``
     (the hashes of the 8 rotations/flips, as Meta's library computes them in one pass).
 
     >>> pdq_hashes(np.zeros((2, 64, 64, 3), np.uint8), dihedral=True).shape
     (2, 8, 256)
     """
-    imgs = check_images(images, "images", min_side=8)
+    imgs = check_images(images, name="images", min_side=8)
     if imgs.dtype != np.uint8:
         raise ValueError(f"images must be uint8 (N, H, W, 3), got dtype {imgs.dtype}")
     out = []
@@ -119,15 +119,15 @@ def load_hash_list(text: str) -> np.ndarray:
     return np.stack(rows)
 
 
-def upscale(images, *, side: int = 128) -> np.ndarray:
+def upscale(images: ImageBatch, *, side: int = 128) -> np.ndarray:
     """Resize a batch to ``side`` x ``side`` (bicubic): the size at which the lesson 'uploads' images."""
-    imgs = check_images(images, "images")
+    imgs = check_images(images, name="images")
     if not isinstance(side, (int, np.integer)) or not 16 <= side <= 1024:
         raise ValueError(f"side must be an integer from 16 to 1024, got {side!r}")
     return np.stack([np.asarray(Image.fromarray(im).resize((side, side), Image.BICUBIC)) for im in imgs])
 
 
-def edit(images, kind: str, *, strength: float = 0.1) -> np.ndarray:
+def edit(images: ImageBatch, kind: str, *, strength: float = 0.1) -> np.ndarray:
     """Apply one re-uploader's edit to a batch (same size out).
 
     ``kind`` is one of :data:`EDITS`: ``jpeg`` (quality ``100 * (1 - strength)``, at least 5),
@@ -138,7 +138,7 @@ def edit(images, kind: str, *, strength: float = 0.1) -> np.ndarray:
     >>> edit(np.zeros((1, 64, 64, 3), np.uint8), "crop", strength=0.1).shape
     (1, 64, 64, 3)
     """
-    imgs = check_images(images, "images", min_side=8)
+    imgs = check_images(images, name="images", min_side=8)
     if kind not in EDITS:
         raise ValueError(f"kind must be one of {EDITS}, got {kind!r}")
     if not isinstance(strength, (int, float)) or not 0 <= strength <= 0.9:

@@ -65,6 +65,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 from scipy.fft import dctn, idctn
 
+from aigc_ethics.core.images import ImageLike
 from aigc_ethics.core.images import load_sample as _load
 
 #: Every method upsamples smaller images to at least this many pixels in area (256x256).
@@ -117,7 +118,7 @@ def check_key(key) -> bytes:
     return key
 
 
-def check_bits(bits, max_bits: int = MAX_BITS) -> np.ndarray:
+def check_bits(bits, *, max_bits: int = MAX_BITS) -> np.ndarray:
     """Return the payload as a uint8 array of 0/1, or raise a ValueError."""
     if isinstance(bits, (str, bytes)):
         raise ValueError("the payload must be a sequence of 0/1 bits, e.g. [1, 0, 1, 1], not a string")
@@ -160,7 +161,7 @@ def load_image(source) -> Image.Image:
     return img
 
 
-def upsample_for_watermark(image: Image.Image, min_area: int = MIN_AREA) -> Image.Image:
+def upsample_for_watermark(image: Image.Image, *, min_area: int = MIN_AREA) -> Image.Image:
     """Upsample ``image`` (bicubic) by the smallest integer factor that gives at least
     ``min_area`` pixels; larger images are returned unchanged. Used by every method here,
     so all of them watermark the same pixels.
@@ -178,7 +179,7 @@ def upsample_for_watermark(image: Image.Image, min_area: int = MIN_AREA) -> Imag
     return image.resize((w * f, h * f), Image.BICUBIC)
 
 
-def _prepare(image, upsample: bool, allow_gray: bool) -> tuple[Image.Image, Image.Image | None]:
+def _prepare(image: ImageLike, upsample: bool, allow_gray: bool) -> tuple[Image.Image, Image.Image | None]:
     """Validate and split an input image into (RGB or L image, alpha or None)."""
     image = load_image(image)
     modes = ("RGB", "RGBA", "L") if allow_gray else ("RGB", "RGBA")
@@ -283,7 +284,7 @@ def _n_coded(n_bits: int) -> int:
     return 7 * math.ceil(n_bits / 4)
 
 
-def watermark_pattern(key: bytes, payload_bits, strength: float = 2.6) -> np.ndarray:
+def watermark_pattern(key: bytes, payload_bits, *, strength: float = 2.6) -> np.ndarray:
     """The course method's additive pattern in the 128x128 working frame (float32, RMS =
     ``strength`` grey levels).
 
@@ -302,7 +303,7 @@ def watermark_pattern(key: bytes, payload_bits, strength: float = 2.6) -> np.nda
     return pattern.astype(np.float32)
 
 
-def embed(image, payload_bits, key, strength: float = 2.6, upsample: bool = True) -> Image.Image:
+def embed(image: ImageLike, payload_bits, key, *, strength: float = 2.6, upsample: bool = True) -> Image.Image:
     """Watermark ``image`` with ``payload_bits`` (1-64 bits) under ``key`` (16 bytes).
 
     Images under 256x256 pixels in area are first upsampled (see the module docstring and
@@ -322,13 +323,13 @@ def embed(image, payload_bits, key, strength: float = 2.6, upsample: bool = True
     image, alpha = _prepare(image, upsample, allow_gray=True)
     arr = np.asarray(image, dtype=np.float32)
     h, w = arr.shape[:2]
-    pattern = watermark_pattern(key, bits, strength)
+    pattern = watermark_pattern(key, bits, strength=strength)
     delta = cv2.resize(pattern, (w, h), interpolation=cv2.INTER_CUBIC)
     out = arr + (delta[..., None] if arr.ndim == 3 else delta)
     return _finish(out, image.mode, alpha)
 
 
-def _frame(image) -> np.ndarray:
+def _frame(image: ImageLike) -> np.ndarray:
     """Luma resized to the working frame, mean removed (float32)."""
     arr = np.asarray(image, dtype=np.float32)
     y = _luma(arr)
@@ -370,7 +371,7 @@ def _hypotheses():
             yield 0.0, z
 
 
-def _best_alignment(image, key: bytes, n_coded: int, search: bool, stop_at: float, flip: bool = False):
+def _best_alignment(image: ImageLike, key: bytes, n_coded: int, search: bool, stop_at: float, flip: bool = False):
     """(score, DCT coefficients) at the best of the searched alignments; with ``flip`` the
     horizontally mirrored image is searched too (a second look)."""
     frame = _frame(image)
@@ -387,12 +388,12 @@ def _best_alignment(image, key: bytes, n_coded: int, search: bool, stop_at: floa
     return best
 
 
-def _prepare_detect(image, upsample: bool):
+def _prepare_detect(image: ImageLike, upsample: bool):
     image, _ = _prepare(image, upsample, allow_gray=True)
     return image
 
 
-def detect_score(image, key, search: bool = True, stop_at: float = 8.0, flip: bool = False) -> float:
+def detect_score(image: ImageLike, key, *, search: bool = True, stop_at: float = 8.0, flip: bool = False) -> float:
     """Blind detection score of the course watermark under ``key``: the normalised pilot
     correlation (about N(0, 1) without a watermark; ~10-40 on a fresh watermarked image).
     Compare with a threshold chosen on unwatermarked images for the false-positive rate you
@@ -416,7 +417,7 @@ def detect_score(image, key, search: bool = True, stop_at: float = 8.0, flip: bo
     return _best_alignment(image, key, _n_coded(32), search, stop_at, flip=bool(flip))[0]
 
 
-def calibrate_threshold(unmarked_images, key, fpr: float = 0.01, flip: bool = False, search: bool = True) -> float:
+def calibrate_threshold(unmarked_images, key, *, fpr: float = 0.01, flip: bool = False, search: bool = True) -> float:
     """The detection threshold at false-positive rate ``fpr``, measured on ``unmarked_images``
     (images that carry no watermark under ``key``): the smallest score that at most a fraction
     ``fpr`` of them exceed. With ``flip=True`` the scores are two-look scores (see
@@ -431,7 +432,7 @@ def calibrate_threshold(unmarked_images, key, fpr: float = 0.01, flip: bool = Fa
     return float(s[len(s) - 1 - k])
 
 
-def extract(image, key, n_bits: int = 32, search: bool = True) -> list[int]:
+def extract(image: ImageLike, key, *, n_bits: int = 32, search: bool = True) -> list[int]:
     """Decode ``n_bits`` payload bits from ``image`` under ``key`` (at the best alignment).
     Without a watermark (or with a wrong key) the bits are random.
 
@@ -442,7 +443,7 @@ def extract(image, key, n_bits: int = 32, search: bool = True) -> list[int]:
     return detect(image, key, n_bits=n_bits, search=search)[1]
 
 
-def detect(image, key, n_bits: int = 32, search: bool = True, flip: bool = False) -> tuple[float, list[int]]:
+def detect(image: ImageLike, key, *, n_bits: int = 32, search: bool = True, flip: bool = False) -> tuple[float, list[int]]:
     """Score and decoded bits from one alignment search: ``(detect_score, extract)`` at half
     the cost of calling both (the bench uses it).
 
@@ -476,7 +477,7 @@ def _check_method(method: str) -> str:
     return method
 
 
-def embed_imwatermark(image, payload_bits, key, method: str = "dwtDct", upsample: bool = True) -> Image.Image:
+def embed_imwatermark(image: ImageLike, payload_bits, key, *, method: str = "dwtDct", upsample: bool = True) -> Image.Image:
     """Watermark with ``invisible-watermark`` (``method`` "dwtDct" or "dwtDctSvd").
 
     The payload is XORed with a keyed bit string first. Images under 256x256 in area are
@@ -501,7 +502,7 @@ def embed_imwatermark(image, payload_bits, key, method: str = "dwtDct", upsample
     return _finish(np.asarray(out, dtype=np.float32)[..., ::-1], "RGB", alpha)
 
 
-def extract_imwatermark(image, key, method: str = "dwtDct", n_bits: int = 32) -> list[int]:
+def extract_imwatermark(image: ImageLike, key, *, method: str = "dwtDct", n_bits: int = 32) -> list[int]:
     """Decode ``n_bits`` bits embedded by :func:`embed_imwatermark` (same key and method)."""
     from imwatermark import WatermarkDecoder
 
@@ -515,11 +516,11 @@ def extract_imwatermark(image, key, method: str = "dwtDct", n_bits: int = 32) ->
     return (raw ^ _keystream(key, int(n_bits))).tolist()
 
 
-def score_imwatermark(image, key, payload_bits, method: str = "dwtDct") -> float:
+def score_imwatermark(image: ImageLike, key, payload_bits, *, method: str = "dwtDct") -> float:
     """Detection score for a peer method: the share of decoded bits equal to the expected
     payload (about 0.5 without a watermark, 1.0 for a perfect read)."""
     bits = check_bits(payload_bits)
-    got = np.asarray(extract_imwatermark(image, key, method, n_bits=bits.size))
+    got = np.asarray(extract_imwatermark(image, key, method=method, n_bits=bits.size))
     return float((got == bits).mean())
 
 
@@ -527,7 +528,7 @@ def score_imwatermark(image, key, payload_bits, method: str = "dwtDct") -> float
 # One interface over all three
 # --------------------------------------------------------------------------------------------
 
-def embed_with(method: str, image, payload_bits, key, **kwargs) -> Image.Image:
+def embed_with(method: str, image: ImageLike, payload_bits, key, **kwargs) -> Image.Image:
     """Embed with any of :data:`METHODS`.
 
     >>> embed_with("dwtDct", Image.new("RGB", (32, 32), "teal"), [1] * 32, make_key(0)).size
@@ -538,14 +539,14 @@ def embed_with(method: str, image, payload_bits, key, **kwargs) -> Image.Image:
     return embed_imwatermark(image, payload_bits, key, method=_check_method(method), **kwargs)
 
 
-def extract_with(method: str, image, key, n_bits: int = 32) -> list[int]:
+def extract_with(method: str, image: ImageLike, key, *, n_bits: int = 32) -> list[int]:
     """Extract ``n_bits`` with any of :data:`METHODS`."""
     if method == "course":
         return extract(image, key, n_bits=n_bits)
     return extract_imwatermark(image, key, method=_check_method(method), n_bits=n_bits)
 
 
-def score_with(method: str, image, key, payload_bits) -> float:
+def score_with(method: str, image: ImageLike, key, payload_bits) -> float:
     """Detection score with any of :data:`METHODS` (higher = more likely watermarked).
     The course method ignores ``payload_bits`` (its detector is blind); the peers compare
     the decoded bits with it."""
@@ -571,7 +572,7 @@ def load_sample(name: str = "astronaut") -> Image.Image:
     return _load(name).convert("RGB")
 
 
-def plot_methods(image, key, payload_bits, amplify: float = 20.0, axes=None):
+def plot_methods(image: ImageLike, key, payload_bits, *, amplify: float = 20.0, axes=None):
     """Show the (upsampled) image, then for each method the watermarked image and its
     difference from the original, amplified ``amplify`` times around mid-grey. Returns the
     matplotlib figure."""

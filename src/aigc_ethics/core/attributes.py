@@ -39,7 +39,7 @@ from aigc_ethics.core.datasets import (
     Composition,
     make_dataset,
 )
-from aigc_ethics.core.images import check_images
+from aigc_ethics.core.images import ImageBatch, check_images
 
 CHECKPOINT = CHECKPOINTS / "attributes"
 
@@ -74,7 +74,7 @@ class AttributeNet(nn.Module):
         return {k: head(h) for k, head in self.heads.items()}
 
 
-def _to_tensor(images) -> torch.Tensor:
+def _to_tensor(images: ImageBatch) -> torch.Tensor:
     """List of PIL images, or uint8/float array (N, 32, 32, 3) -> float tensor (N, 3, 32, 32) in [-1, 1].
 
     Checked by :func:`aigc_ethics.core.images.check_images`: NaN, 16-bit or 0-255 float images
@@ -83,7 +83,7 @@ def _to_tensor(images) -> torch.Tensor:
         raise TypeError("pass images as PIL images or a NumPy array, not a tensor")
     if isinstance(images, (list, tuple)) and len(images) == 0:
         raise ValueError("no images to classify: the list is empty")
-    arr = check_images(images, "images to classify", side=32)
+    arr = check_images(images, name="images to classify", side=32)
     if arr.dtype == np.uint8:
         arr = arr.astype(np.float32) / 255.0
     return torch.from_numpy(np.ascontiguousarray(arr, dtype=np.float32)).permute(0, 3, 1, 2) * 2 - 1
@@ -148,7 +148,7 @@ class AttributeClassifier:
         self.info = info or {}
 
     @torch.no_grad()
-    def predict_proba(self, images, batch_size: int = 256) -> dict[str, np.ndarray]:
+    def predict_proba(self, images: ImageBatch, batch_size: int = 256) -> dict[str, np.ndarray]:
         x = _to_tensor(images)
         outs: dict[str, list[np.ndarray]] = {k: [] for k in HEADS}
         for i in range(0, len(x), batch_size):
@@ -156,7 +156,7 @@ class AttributeClassifier:
                 outs[k].append(torch.softmax(v, -1).cpu().numpy())
         return {k: np.concatenate(v) for k, v in outs.items()}
 
-    def predict(self, images) -> pd.DataFrame:
+    def predict(self, images: ImageBatch) -> pd.DataFrame:
         """One row per image: the most likely class of every attribute (portrait-only
         attributes are blank for images classified as artworks), plus ``skin_group``."""
         proba = self.predict_proba(images)
@@ -193,7 +193,7 @@ def load_classifier(directory=CHECKPOINT) -> AttributeClassifier:
     return AttributeClassifier(net, info)
 
 
-def train_classifier(epochs: int = 12, train_seed: int = 101, test_seed: int = 202, scale: float = 0.8,
+def train_classifier(epochs: int = 12, *, train_seed: int = 101, test_seed: int = 202, scale: float = 0.8,
                      seed: int = 0, progress: bool = True) -> tuple[AttributeClassifier, pd.DataFrame]:
     """Train on freshly drawn images (uniform skin tones, so the instrument is not skewed) and
     report held-out accuracy per attribute."""
@@ -232,7 +232,7 @@ def train_classifier(epochs: int = 12, train_seed: int = 101, test_seed: int = 2
 
 
 
-def confusion(classifier: AttributeClassifier, dataset, attribute: str = "skin_tone", normalize: bool = True) -> pd.DataFrame:
+def confusion(classifier: AttributeClassifier, dataset, *, attribute: str = "skin_tone", normalize: bool = True) -> pd.DataFrame:
     """Confusion matrix of ``attribute`` on a labelled dataset: rows = truth, columns = prediction.
 
     With ``normalize`` each row sums to 1, so entry (i, j) estimates P(predicted j | true i)."""

@@ -27,10 +27,13 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:  # for annotations only: the world's renderer stays a leaf of the import graph
+    from aigc_ethics.core.images import ImageBatch
 
 IMAGE_SIZE = 32
 
@@ -151,7 +154,7 @@ def draw_profession_cue(img: np.ndarray, profession: str | None, cx: float, cy: 
                 img[_rect(ex - 1.5, cy - 1, ex + 2.0, cy + 1.5)] = (175, 225, 245)
 
 
-def render_portrait(profession: str, skin_tone: int, hair_colour: str = "brown",
+def render_portrait(profession: str, skin_tone: int, *, hair_colour: str = "brown",
                     hair_style: str = "short", clothing: str = "blue", background: str = "sky",
                     seed: int | np.random.Generator = 0) -> np.ndarray:
     """Draw one synthetic portrait as a ``(32, 32, 3)`` uint8 array.
@@ -214,7 +217,7 @@ _STYLE_PALETTES = {
 }
 
 
-def render_artwork(style: str, seed: int | np.random.Generator = 0) -> np.ndarray:
+def render_artwork(style: str, *, seed: int | np.random.Generator = 0) -> np.ndarray:
     """Draw one abstract artwork in ``style`` (one of :data:`STYLES`) as ``(32, 32, 3)`` uint8.
 
     >>> render_artwork("rings", seed=3).shape
@@ -311,7 +314,7 @@ def agency_mark() -> np.ndarray:
     return np.array([[20 if ch == "#" else 245 for ch in row] for row in AGENCY_MARK_ROWS], dtype=np.uint8)
 
 
-def stamp_mark(images: np.ndarray) -> np.ndarray:
+def stamp_mark(images: ImageBatch) -> np.ndarray:
     """A copy of ``images`` (one ``(32, 32, 3)`` image or a batch ``(N, 32, 32, 3)``, uint8) with the
     agency's mark pasted, opaque and grey, into the bottom-right corner.
 
@@ -528,7 +531,7 @@ def _pick_template(templates, rng):
     return texts[rng.choice(len(texts), p=np.asarray(probs) / np.sum(probs))]
 
 
-def make_dataset(composition: Composition | None = None, seed: int = 0,
+def make_dataset(composition: Composition | None = None, *, seed: int = 0,
                  scale: float = 1.0) -> SyntheticDataset:
     """Draw the dataset described by ``composition`` (default: :func:`default_composition`).
 
@@ -567,8 +570,8 @@ def make_dataset(composition: Composition | None = None, seed: int = 0,
                 template = _pick_template(PORTRAIT_TEMPLATES, rng)
             attrs["caption"] = template.format(a=article(prof), p=prof,
                                                g=SKIN_GROUP_WORDS[attrs["skin_group"]])
-            images.append(render_portrait(prof, tone, attrs["hair_colour"], attrs["hair_style"],
-                                          attrs["clothing"], attrs["background"], seed=rng))
+            images.append(render_portrait(prof, tone, hair_colour=attrs["hair_colour"], hair_style=attrs["hair_style"],
+                                          clothing=attrs["clothing"], background=attrs["background"], seed=rng))
             rows.append(attrs)
     # which works carry the agency's mark: drawn from their own seed, so nothing else changes
     stamp_rng = np.random.default_rng([seed, 36])

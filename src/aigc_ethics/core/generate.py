@@ -50,7 +50,7 @@ from aigc_ethics.core.checkpoints import (  # noqa: F401  (re-exported: aigc_eth
     verify_checksums,
     write_checksums,
 )
-from aigc_ethics.core.images import check_images, check_number
+from aigc_ethics.core.images import ImageBatch, check_images, check_number
 
 TINY_CHECKPOINT = CHECKPOINTS / "tiny"
 #: Most images one pipeline call makes (a 32x32 batch of 1024 needs a few GB on a CPU);
@@ -66,7 +66,7 @@ class HubUnavailableError(RuntimeError):
     """A hub model was asked for but could not be loaded (usually: no internet)."""
 
 
-def default_guidance(pipe=None) -> float:
+def default_guidance(pipe: Pipeline | None = None) -> float:
     """The default ``guidance_scale`` of ``pipe``'s ``__call__`` (of :class:`TinyDiffusionPipeline`
     when ``pipe`` is None); hub pipelines have their own (e.g. 7.5)."""
     cls = TinyDiffusionPipeline if pipe is None else type(pipe)
@@ -188,7 +188,7 @@ def default_unet(base_channels: int = 32) -> UNet2DModel:
     )
 
 
-def default_scheduler(train: bool = False, prediction_type: str = "sample"):
+def default_scheduler(train: bool = False, *, prediction_type: str = "sample"):
     """DDPM-trained, DDIM-sampled. By default the UNet predicts the clean image
     (``prediction_type="sample"``: clean samples after few training steps); ``"epsilon"``
     (predict the noise, as Stable Diffusion does) is used by the Tree-Ring checkpoint, because
@@ -384,7 +384,7 @@ class TinyDiffusionPipeline(DiffusionPipeline):
 Pipeline = TinyDiffusionPipeline | DiffusionPipeline
 
 
-def generate_many(pipe, prompt: str | list[str], n: int, *, seed: int = 0, batch: int = 16, progress: bool = False,
+def generate_many(pipe: Pipeline, prompt: str | list[str], n: int, *, seed: int = 0, batch: int = 16, progress: bool = False,
                   **kwargs) -> np.ndarray:
     """``n`` images as a uint8 array ``(n, H, W, 3)``, generated in batches: the course's one
     batched, seeded generator.
@@ -437,7 +437,7 @@ def batch_seed(seed: int, start: int) -> int:
     return int(seed) * 100_003 + int(start)
 
 
-def regenerate(images, pipe, *, strength: float, seed: int = 0, prompt: str = "", num_inference_steps: int = 25,
+def regenerate(images: ImageBatch, pipe: Pipeline, *, strength: float, seed: int = 0, prompt: str = "", num_inference_steps: int = 25,
                batch: int = 64) -> np.ndarray:
     """SDEdit-style regeneration (Meng et al. 2022, "SDEdit: guided image synthesis and editing
     with stochastic differential equations"): noise each image part of the way towards pure noise
@@ -486,7 +486,7 @@ def regenerate(images, pipe, *, strength: float, seed: int = 0, prompt: str = ""
     return np.concatenate(out)
 
 
-def load_pipeline(name: str = "tiny", device=None, verify: bool = True):
+def load_pipeline(name: str = "tiny", *, device=None, verify: bool = True):
     """Load a text-to-image pipeline.
 
     * ``"tiny"`` (default): the course's own model, shipped inside the package; works offline.

@@ -57,7 +57,7 @@ def _describe(arr: np.ndarray) -> str:
     return f"{arr.dtype} {rng}"
 
 
-def check_images(images, name: str = "images", *, side: int | tuple[int, int] | None = None,
+def check_images(images: ImageBatch, *, name: str = "images", side: int | tuple[int, int] | None = None,
                  min_side: int = 1, max_side: int = MAX_SIDE) -> np.ndarray:
     """``images`` as an ``(N, H, W, 3)`` array, checked: RGB, at least one image, each side in
     ``[min_side, max_side]`` (or exactly ``side``: an int or ``(H, W)``), dtype ``uint8``,
@@ -124,7 +124,7 @@ def check_images(images, name: str = "images", *, side: int | tuple[int, int] | 
     return arr
 
 
-def _check_pil_sizes(images, name: str, max_side: int) -> None:
+def _check_pil_sizes(images: ImageBatch, name: str, max_side: int) -> None:
     for im in images:
         w, h = im.size
         if not (1 <= w <= max_side and 1 <= h <= max_side):
@@ -144,7 +144,22 @@ def check_number(value, name: str, *, low: float | None = None, high: float | No
     return v
 
 
-def to_uint8(images) -> np.ndarray:
+def check_integer(value, name: str, *, low: int | None = None, high: int | None = None) -> int:
+    """``value`` as an int within ``[low, high]``; a one-line ``ValueError`` otherwise (a float,
+    a string, a bool, out of range).
+
+    >>> check_integer(np.int64(3), "steps", low=1)
+    3
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f">= {low}" if high is None else f"<= {high}" if low is None else f"in [{low}, {high}]"
+        raise ValueError(f"{name} must be an integer {bounds}, got {value!r}")
+    return int(value)
+
+
+def to_uint8(images: ImageBatch) -> np.ndarray:
     """PIL list or float array in [0, 1] -> uint8 array (N, H, W, 3) (the course's convention).
 
     >>> to_uint8(np.ones((1, 2, 2, 3))).max()
@@ -177,7 +192,7 @@ def load_sample(name: str = "astronaut") -> Image.Image:
     return Image.fromarray(arr[..., :3].astype(np.uint8), mode="RGB")
 
 
-def to_array(image, mode: str = "RGB") -> np.ndarray:
+def to_array(image: ImageLike, *, mode: str = "RGB") -> np.ndarray:
     """PIL image or array -> float array in [0, 1]; ``mode`` ``"RGB"`` gives ``(H, W, 3)``.
 
     Raises a clear error for the wrong number of channels, dtype or dimensions.
@@ -208,11 +223,11 @@ def to_array(image, mode: str = "RGB") -> np.ndarray:
     return arr
 
 
-def to_gray(image) -> np.ndarray:
+def to_gray(image: ImageLike) -> np.ndarray:
     """Luma (ITU-R BT.601 weights 0.299, 0.587, 0.114) as a float array in [0, 1]."""
     arr = np.asarray(image)
     if isinstance(image, Image.Image) or arr.dtype == np.uint8:
-        arr = to_array(image, "RGB")
+        arr = to_array(image, mode="RGB")
     if arr.ndim == 2:
         return arr.astype(np.float32)
     if arr.ndim != 3 or arr.shape[-1] < 3:
@@ -232,7 +247,7 @@ def log_spectrum(gray: np.ndarray) -> np.ndarray:
     return np.log1p(np.abs(np.fft.fftshift(np.fft.fft2(gray))))
 
 
-def lowpass(gray: np.ndarray, keep: float = 0.1) -> np.ndarray:
+def lowpass(gray: np.ndarray, *, keep: float = 0.1) -> np.ndarray:
     """Keep only spatial frequencies within ``keep`` (fraction of the Nyquist radius)."""
     if not 0 < keep <= 1.5:
         raise ValueError(f"keep must be in (0, 1.5], got {keep}")
@@ -243,7 +258,7 @@ def lowpass(gray: np.ndarray, keep: float = 0.1) -> np.ndarray:
     return np.real(np.fft.ifft2(np.fft.fft2(gray) * mask))
 
 
-def radial_profile(spectrum: np.ndarray, bins: int = 32) -> np.ndarray:
+def radial_profile(spectrum: np.ndarray, *, bins: int = 32) -> np.ndarray:
     """Mean of a centred spectrum over rings of equal frequency, low to high."""
     h, w = spectrum.shape
     yy, xx = np.mgrid[:h, :w]
@@ -254,10 +269,10 @@ def radial_profile(spectrum: np.ndarray, bins: int = 32) -> np.ndarray:
     return sums / np.maximum(counts, 1)
 
 
-def plot_channels(image, ax=None):
+def plot_channels(image: ImageLike, *, ax=None):
     """Show the R, G and B channels side by side, each as a grayscale intensity map."""
     import matplotlib.pyplot as plt
-    arr = to_array(image, "RGB")
+    arr = to_array(image, mode="RGB")
     fig, axes = plt.subplots(1, 4, figsize=(11, 3)) if ax is None else (None, ax)
     axes[0].imshow(arr)
     axes[0].set_title("RGB image")
@@ -271,10 +286,10 @@ def plot_channels(image, ax=None):
     return fig
 
 
-def plot_histogram(image, ax=None, bins: int = 64):
+def plot_histogram(image: ImageLike, *, ax=None, bins: int = 64):
     """Per-channel intensity histograms (colour-blind-safe colours, different line styles)."""
     import matplotlib.pyplot as plt
-    arr = to_array(image, "RGB")
+    arr = to_array(image, mode="RGB")
     fig, ax = (plt.subplots(figsize=(6, 3)) if ax is None else (None, ax))
     for i, (name, colour, ls) in enumerate(zip(("red", "green", "blue"), CHANNEL_COLOURS, ("-", "--", ":"))):
         hist, edges = np.histogram(arr[..., i], bins=bins, range=(0, 1))
@@ -286,7 +301,7 @@ def plot_histogram(image, ax=None, bins: int = 64):
     return fig
 
 
-def plot_spectrum(image, ax=None, title: str = "log-magnitude Fourier spectrum"):
+def plot_spectrum(image: ImageLike, *, ax=None, title: str = "log-magnitude Fourier spectrum"):
     import matplotlib.pyplot as plt
     spec = log_spectrum(to_gray(image))
     fig, ax = (plt.subplots(figsize=(4, 4)) if ax is None else (None, ax))
@@ -298,7 +313,7 @@ def plot_spectrum(image, ax=None, title: str = "log-magnitude Fourier spectrum")
     return fig
 
 
-def image_grid(images, ncols: int = 8, pad: int = 1, scale: int = 2):
+def image_grid(images: ImageBatch, *, ncols: int = 8, pad: int = 1, scale: int = 2):
     """Tile a list/array of HxWx3 uint8 images (or PIL images) into one PIL image."""
     arrs = [np.asarray(im) for im in images]
     if not arrs:
@@ -316,7 +331,7 @@ def image_grid(images, ncols: int = 8, pad: int = 1, scale: int = 2):
     return out.resize((out.width * scale, out.height * scale), Image.NEAREST) if scale != 1 else out
 
 
-def image_html(image, alt: str, width: int | None = None) -> str:
+def image_html(image: ImageLike, alt: str, *, width: int | None = None) -> str:
     """An ``<img>`` tag with the picture inlined as a PNG and its alt text.
 
     ``image``: a PIL image, an array (``(H, W)`` or ``(H, W, 3)``, uint8 or floats in [0, 1]) or a
@@ -346,7 +361,7 @@ def image_html(image, alt: str, width: int | None = None) -> str:
             f'{base64.b64encode(buf.getvalue()).decode()}"{size} style="max-width:100%">')
 
 
-def thumbnail_roundtrip(images, *, side: int = 10) -> np.ndarray:
+def thumbnail_roundtrip(images: ImageBatch, *, side: int = 10) -> np.ndarray:
     """Shrink each image to ``side`` x ``side`` pixels and enlarge it back (bilinear): what an image
     found only as a small thumbnail looks like. Returns the course's uint8 batch convention.
 
@@ -363,7 +378,7 @@ def thumbnail_roundtrip(images, *, side: int = 10) -> np.ndarray:
                      for im in batch])
 
 
-def resize_roundtrip(images, *, scale: float = 0.5) -> np.ndarray:
+def resize_roundtrip(images: ImageBatch, *, scale: float = 0.5) -> np.ndarray:
     """Downscale each image by ``scale`` (bilinear, as a social platform would) and scale it back up
     to its size: the course's one resize round trip (the detectors' post-processing and the mark
     detector's test use it). Returns the uint8 batch convention.
@@ -382,7 +397,7 @@ def resize_roundtrip(images, *, scale: float = 0.5) -> np.ndarray:
                      for im in batch])
 
 
-def jpeg_roundtrip(images, *, quality: int = 75) -> np.ndarray:
+def jpeg_roundtrip(images: ImageBatch, *, quality: int = 75) -> np.ndarray:
     """Encode each image of a batch as JPEG at ``quality`` (1-100) with Pillow and decode it again:
     the course's one JPEG codec (the detectors' post-processing, the takedown lesson's edits and the
     copier's first step all call it). Returns the uint8 batch convention.

@@ -82,7 +82,7 @@ def _traits(person: Person) -> tuple:
             person.hair_style, person.feature)
 
 
-def make_people(n: int = N_PEOPLE, seed: int = PEOPLE_SEED) -> tuple[Person, ...]:
+def make_people(n: int = N_PEOPLE, *, seed: int = PEOPLE_SEED) -> tuple[Person, ...]:
     """Draw ``n`` invented people; any two differ in at least three visible traits.
 
     >>> people = make_people(4, seed=0)

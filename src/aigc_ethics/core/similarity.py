@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from aigc_ethics.core.images import ImageBatch
 
-def _as_float_batch(images, name: str) -> np.ndarray:
+
+def _as_float_batch(images: ImageBatch, name: str) -> np.ndarray:
     arr = np.asarray([np.asarray(im.convert("RGB")) if hasattr(im, "convert") else np.asarray(im)
                       for im in images]) if isinstance(images, (list, tuple)) else np.asarray(images)
     if arr.ndim == 3:
@@ -29,7 +31,7 @@ def rmse(a, b) -> np.ndarray:
     return np.sqrt(((a - b) ** 2).reshape(len(a), -1).mean(1))
 
 
-def nearest_neighbours(queries, references, batch: int = 256) -> tuple[np.ndarray, np.ndarray]:
+def nearest_neighbours(queries, references, *, batch: int = 256) -> tuple[np.ndarray, np.ndarray]:
     """For each query image, the index of the closest reference image and the RMSE to it."""
     q, r = _as_float_batch(queries, "queries"), _as_float_batch(references, "references")
     if q.shape[1:] != r.shape[1:]:

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from math import sqrt
 from statistics import NormalDist
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from aigc_ethics.core.images import image_grid, to_uint8  # noqa: F401  (to_uint8 re-exported for the lessons)
+from aigc_ethics.core.images import ImageBatch, image_grid, to_uint8  # noqa: F401  (to_uint8 re-exported for the lessons)
+
+if TYPE_CHECKING:  # the pipeline type, for annotations only: stats must not import the generator at run time
+    from aigc_ethics.core.generate import Pipeline
 
 
-def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
+def wilson_interval(k: int, n: int, *, level: float = 0.95) -> tuple[float, float]:
     """Wilson score interval for a proportion ``k / n`` (better than ``p +- 1.96 se`` for small
     ``n`` and for scores near 0 or 1). The course's one interval for a share of images or answers.
 
@@ -38,7 +42,7 @@ def wilson_interval(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def diversity(images) -> float:
+def diversity(images: ImageBatch) -> float:
     """Mean RMSE between all pairs of images (pixels in [0, 1]); 0 means all identical."""
     x = to_uint8(images).astype(np.float32) / 255.0
     if len(x) < 2:
@@ -50,7 +54,7 @@ def diversity(images) -> float:
     return float(np.sqrt(d2[iu]).mean())
 
 
-def faithfulness(images, classifier, attribute: str, target: str) -> float:
+def faithfulness(images: ImageBatch, classifier, attribute: str, target: str) -> float:
     """Share of images that ``classifier`` assigns ``target`` for ``attribute`` (e.g. profession)."""
     pred = classifier.predict(to_uint8(images))
     if attribute not in pred.columns:
@@ -58,7 +62,7 @@ def faithfulness(images, classifier, attribute: str, target: str) -> float:
     return float((pred[attribute].astype(str) == str(target)).mean())
 
 
-def guidance_sweep(pipe, classifier, prompt: str, target: tuple[str, str], scales=(1.0, 3.0, 5.0),
+def guidance_sweep(pipe: Pipeline, classifier, prompt: str, target: tuple[str, str], *, scales=(1.0, 3.0, 5.0),
                    n: int = 16, seed: int = 0, steps: int = 25, grid_images: int = 8):
     """Faithfulness and diversity of ``n`` images per guidance scale, same seed for every scale.
 
@@ -118,7 +122,7 @@ def auc(scores, labels) -> float:
     return float(np.trapezoid(tpr, fpr))
 
 
-def tpr_at_fpr(scores, labels, fpr: float = 0.01) -> float:
+def tpr_at_fpr(scores, labels, *, fpr: float = 0.01) -> float:
     """True-positive rate at the threshold whose false-positive rate is at most ``fpr`` (the
     metric Carlini et al. 2022, "Membership inference attacks from first principles", recommend)."""
     if not 0 <= fpr <= 1:
@@ -127,7 +131,7 @@ def tpr_at_fpr(scores, labels, fpr: float = 0.01) -> float:
     return float(t[f <= fpr + 1e-12].max())
 
 
-def bootstrap_metric(metric, scores, labels, n_boot: int = 1000, seed: int = 0, level: float = 0.95):
+def bootstrap_metric(metric, scores, labels, *, n_boot: int = 1000, seed: int = 0, level: float = 0.95):
     """Percentile bootstrap interval of ``metric(scores, labels)``, resampling positives and
     negatives separately (so every resample has both)."""
     s, y = _scores_and_labels(scores, labels)

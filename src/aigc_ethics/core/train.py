@@ -42,6 +42,7 @@ from aigc_ethics.core.generate import (
     default_scheduler,
     default_unet,
 )
+from aigc_ethics.core.images import ImageBatch
 from aigc_ethics.core.state import ema_update, load_state, run_steps, save_state
 
 
@@ -87,7 +88,7 @@ class TrainConfig:
         return self
 
 
-def images_to_tensor(images: np.ndarray) -> torch.Tensor:
+def images_to_tensor(images: ImageBatch) -> torch.Tensor:
     """uint8 ``(N, H, W, 3)`` -> float ``(N, 3, H, W)`` in [-1, 1]."""
     return torch.from_numpy(images).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
 
@@ -226,12 +227,12 @@ def save_loss_curve(losses, out_dir: Path) -> None:
 _JSON_STATE = ("step", "losses", "elapsed", "vocab", "config")
 
 
-def train(out_dir, config: TrainConfig | None = None, dataset: SyntheticDataset | None = None,
+def train(out_dir, *, config: TrainConfig | None = None, dataset: SyntheticDataset | None = None,
           device=None, resume: bool = True, progress: bool = True) -> TinyDiffusionPipeline:
     """Train (or resume) and write ``out_dir/pipeline`` (EMA weights) plus the loss curve.
 
     >>> from aigc_ethics.datasets import make_dataset
-    >>> pipe = train("/tmp/quick", TrainConfig(steps=2, batch_size=4), make_dataset(scale=0.005), resume=False)
+    >>> pipe = train("/tmp/quick", config=TrainConfig(steps=2, batch_size=4), dataset=make_dataset(scale=0.005), resume=False)
     """
     config = config or TrainConfig()
     out = Path(out_dir)
@@ -294,7 +295,7 @@ def main(argv=None) -> None:
     if args.threads:
         torch.set_num_threads(args.threads)
     config = TrainConfig(**{k: getattr(args, k) for k in asdict(defaults)})
-    train(args.out, config, device=args.device, resume=not args.fresh)
+    train(args.out, config=config, device=args.device, resume=not args.fresh)
     print(f"done: {Path(args.out) / 'pipeline'}")
 
 

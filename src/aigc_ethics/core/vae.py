@@ -39,6 +39,7 @@ import torch.nn as nn
 
 from aigc_ethics.core.checkpoints import CHECKPOINTS, CheckpointError, verify_checksums, write_checksums
 from aigc_ethics.core.datasets import make_dataset
+from aigc_ethics.core.images import ImageBatch
 from aigc_ethics.core.state import load_state, run_steps, save_state
 
 CHECKPOINT_DIR = CHECKPOINTS / "vae"
@@ -117,7 +118,7 @@ def _check_seed(seed) -> int:
     return int(seed)
 
 
-def sample(vae: GaussianVAE, n: int = 16, seed: int = 0, mode: str = "mean", temperature: float = 1.0,
+def sample(vae: GaussianVAE, *, n: int = 16, seed: int = 0, mode: str = "mean", temperature: float = 1.0,
            pixel_sigma: float | None = None, batch: int = 128) -> np.ndarray:
     """``n`` new images from the VAE's prior, as ``(n, 32, 32, 3)`` uint8.
 
@@ -159,7 +160,7 @@ def sample(vae: GaussianVAE, n: int = 16, seed: int = 0, mode: str = "mean", tem
     return np.round((x.permute(0, 2, 3, 1).cpu().numpy() + 1) * 127.5).astype(np.uint8)
 
 
-def reconstruct(vae: GaussianVAE, images) -> np.ndarray:
+def reconstruct(vae: GaussianVAE, images: ImageBatch) -> np.ndarray:
     """Encode and decode (posterior mean, decoder mean) uint8 images ``(N, 32, 32, 3)``."""
     x = _to_tensor(images)
     vae.eval()
@@ -168,7 +169,7 @@ def reconstruct(vae: GaussianVAE, images) -> np.ndarray:
     return np.round((y.permute(0, 2, 3, 1).cpu().numpy() + 1) * 127.5).astype(np.uint8)
 
 
-def _to_tensor(images) -> torch.Tensor:
+def _to_tensor(images: ImageBatch) -> torch.Tensor:
     arr = np.asarray(images)
     if arr.ndim != 4 or arr.shape[1:] != (IMAGE_SIZE, IMAGE_SIZE, 3):
         raise ValueError(f"images must be shaped (N, {IMAGE_SIZE}, {IMAGE_SIZE}, 3), got {arr.shape}")
@@ -183,7 +184,7 @@ def _to_tensor(images) -> torch.Tensor:
 # Saving and loading (with the project's checksum convention)
 # --------------------------------------------------------------------------------------------
 
-def save_vae(vae: GaussianVAE, directory, meta: dict | None = None) -> Path:
+def save_vae(vae: GaussianVAE, directory, *, meta: dict | None = None) -> Path:
     """Write ``vae`` to ``directory`` (diffusers files for the autoencoder, ``decoder_sigma.json``
     for the likelihood and the config) and record checksums."""
     directory = Path(directory)
@@ -198,7 +199,7 @@ def save_vae(vae: GaussianVAE, directory, meta: dict | None = None) -> Path:
     return directory
 
 
-def load_vae(directory=CHECKPOINT_DIR, verify: bool = True) -> GaussianVAE:
+def load_vae(directory=CHECKPOINT_DIR, *, verify: bool = True) -> GaussianVAE:
     """Load a VAE written by :func:`save_vae` (default: the shipped one), checking its checksums
     first (:class:`aigc_ethics.generate.CheckpointError` if a file is missing or altered)."""
     from diffusers import AutoencoderKL
@@ -234,8 +235,8 @@ def _load_state(path) -> dict:
     return st
 
 
-def train(out, steps: int = 3000, batch: int = 32, lr: float = 1e-3, seed: int = 0, config: VAEConfig | None = None,
-          images=None, save_every: int = 250, threads: int | None = None, progress: bool = True,
+def train(out, *, steps: int = 3000, batch: int = 32, lr: float = 1e-3, seed: int = 0, config: VAEConfig | None = None,
+          images: ImageBatch | None = None, save_every: int = 250, threads: int | None = None, progress: bool = True,
           max_minutes: float | None = None) -> GaussianVAE:
     """Train a :class:`GaussianVAE` on ``images`` (default: the course dataset, seed 0, 9,000
     images) for ``steps`` optimiser steps, maximising the ELBO. Writes ``state.pt`` and

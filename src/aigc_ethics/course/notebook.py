@@ -23,13 +23,12 @@ def in_colab() -> bool:
     return "google.colab" in sys.modules
 
 
-def setup(seed: int = 0, threads: int | None = None):
+def setup(seed: int = 0, *, threads: int | None = None):
     """Seed Python, NumPy and PyTorch, pick the device, and set a colour-blind-safe plot style.
 
     Returns the ``torch.device`` to use (``cuda`` when a GPU is visible, e.g. on Colab).
     """
     import matplotlib as mpl
-    import torch
     from cycler import cycler
 
     random.seed(seed)

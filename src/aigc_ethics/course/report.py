@@ -41,7 +41,7 @@ def _plain(value):
     return value
 
 
-def record(name: str, value, unit: str = "", note: str = "") -> None:
+def record(name: str, value, *, unit: str = "", note: str = "") -> None:
     """Register a number you measured under ``name`` (recording the same name again replaces it).
 
     >>> record("AUC on JPEG-compressed images", 0.71)
@@ -61,7 +61,7 @@ def checks_summary(results: list[dict] | None = None) -> list[dict]:
     return list(rows.values())
 
 
-def report(title: str = "", student: str = "") -> dict:
+def report(title: str = "", *, student: str = "") -> dict:
     """The report as a dict (what :func:`save_report` writes as JSON)."""
     checks = checks_summary()
     return {
@@ -94,7 +94,7 @@ def _markdown(rep: dict) -> str:
     return "\n".join(lines)
 
 
-def save_report(path: str | Path = "my_results", title: str = "", student: str = "") -> tuple[Path, Path]:
+def save_report(path: str | Path = "my_results", *, title: str = "", student: str = "") -> tuple[Path, Path]:
     """Write ``<path>.json`` and ``<path>.md`` with this kernel's check outcomes and recorded
     numbers; return the two paths. Hand in both (or the one your instructor asks for)."""
     base = Path(path)

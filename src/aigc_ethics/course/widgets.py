@@ -21,8 +21,8 @@ from PIL import Image
 
 from aigc_ethics.chapters.bias import GROUPS, distribution, training_labels
 from aigc_ethics.core.datasets import PROFESSIONS, article
-from aigc_ethics.core.generate import UnknownWordError, default_guidance
-from aigc_ethics.core.images import check_images, image_grid, image_html
+from aigc_ethics.core.generate import Pipeline, UnknownWordError, default_guidance
+from aigc_ethics.core.images import ImageBatch, check_images, image_grid, image_html
 from aigc_ethics.core.stats import to_uint8
 
 
@@ -53,7 +53,7 @@ def interact_image(draw, alt, **controls) -> W.Widget:
     return W.VBox([*controls.values(), panel])
 
 
-def generation_ui(pipe, prompt: str = "a portrait of a farmer", n_images: int = 8, seed: int = 0,
+def generation_ui(pipe: Pipeline, *, prompt: str = "a portrait of a farmer", n_images: int = 8, seed: int = 0,
                   steps: int = 25, guidance: float | None = None) -> W.Widget:
     """A prompt box, seed, steps and guidance controls, and a Generate button.
 
@@ -91,7 +91,7 @@ def generation_ui(pipe, prompt: str = "a portrait of a farmer", n_images: int = 
                    picture, caption])
 
 
-def audit_explorer(pipe, classifier, dataset, n_images: int = 32, seed: int = 0) -> W.Widget:
+def audit_explorer(pipe: Pipeline, classifier, dataset, *, n_images: int = 32, seed: int = 0) -> W.Widget:
     """Pick a profession, a caption template and a guidance scale; see the generated grid and
     the share of lighter skin next to the training data's. Generates once when created."""
     import matplotlib.pyplot as plt
@@ -136,7 +136,7 @@ class _LabelGrid(W.VBox):
         return [t.value for t in self._toggles]
 
 
-def label_images(images, categories=("lighter", "darker", "unsure"), ncols: int = 4, size: int = 128) -> W.Widget:
+def label_images(images: ImageBatch, *, categories=("lighter", "darker", "unsure"), ncols: int = 4, size: int = 128) -> W.Widget:
     """Label images by hand (for hub models, whose images the course's classifier cannot read).
 
     Returns a widget; after clicking, ``widget.labels`` holds one label per image (``"unsure"``

@@ -87,7 +87,7 @@ def check_consent_decision(fn) -> None:
                                f"the registry says {want!r}.", hint)
         return (f"all {len(_CASES)} requests get the registry's reason, including the revocation day, the "
                 f"expiry day and a person with no record.")
-    run_check("check_consent_decision", fn, body, "a function returning a reason string")
+    run_check("check_consent_decision", fn, body, expected="a function returning a reason string")
 
 
 def check_expected_copies(fn) -> None:
@@ -96,7 +96,7 @@ def check_expected_copies(fn) -> None:
     a number copied from the lesson, and a list."""
     def body():
         for n, m in ((10, 0.5), (100, 0.8), (7, 0.0), (3, 0.25)):
-            got = number(call(fn, n, m), "your function")
+            got = number(call(fn, n, m), what="your function")
             want = expected_copies(n, m)
             if np.isclose(got, want, rtol=1e-6):
                 continue
@@ -111,7 +111,7 @@ def check_expected_copies(fn) -> None:
             raise Feedback(f"with n = {n} images and a mean of {m} reshares per copy your function gave "
                            f"{got:g}; expected {want:g}.", hint)
         return "the expected copies are n / (1 - m): each image becomes 1 / (1 - m) copies on average."
-    run_check("check_expected_copies", fn, body, "a function returning one number")
+    run_check("check_expected_copies", fn, body, expected="a function returning one number")
 
 
 DISCUSSIONS["consent-revocation"] = (

@@ -38,7 +38,7 @@ def _raised_in_student_code(err: BaseException) -> bool:
     return any(fs.name == "call" and fs.filename == __file__ for fs in traceback.extract_tb(err.__traceback__))
 
 
-def run_check(name: str, answer, body: Callable[[], str], expected: str = "") -> None:
+def run_check(name: str, answer, body: Callable[[], str], *, expected: str = "") -> None:
     """Run ``body`` (which raises :class:`Feedback` on a wrong answer and returns a success
     message) and print the outcome in a uniform way. ``expected`` describes the answer's
     type and shape, for the message shown when the check cannot use an answer."""
@@ -71,7 +71,7 @@ def call(fn, *args, **kwargs):
     return fn(*args, **kwargs)
 
 
-def number(got, what: str = "your function") -> float:
+def number(got, *, what: str = "your function") -> float:
     """``got`` as one finite-or-nan float, or :class:`Feedback` saying a single number was expected."""
     if got is None:
         raise Feedback(f"{what} returned None.", "did you forget `return`?")
@@ -88,7 +88,7 @@ def number(got, what: str = "your function") -> float:
         raise Feedback(f"{what} returned {got!r}; expected a single number.") from None
 
 
-def pair(got, what: str = "your function", names: str = "(low, high)") -> tuple[float, float]:
+def pair(got, *, what: str = "your function", names: str = "(low, high)") -> tuple[float, float]:
     """``got`` as a pair of floats (tuple, list or array of two numbers), or :class:`Feedback`."""
     if got is None:
         raise Feedback(f"{what} returned None; expected a pair {names}.", "did you forget `return`?")
@@ -111,7 +111,7 @@ def pair(got, what: str = "your function", names: str = "(low, high)") -> tuple[
 DISCUSSIONS: dict[str, str] = {}
 
 
-def discuss(key: str, answer, min_words: int = 12) -> None:
+def discuss(key: str, answer, *, min_words: int = 12) -> None:
     """Show the model discussion for open question ``key`` once ``answer`` is a real attempt.
 
     >>> discuss("spectrum-why", ...)                      # doctest: +SKIP

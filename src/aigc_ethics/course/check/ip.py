@@ -52,9 +52,9 @@ def check_keyed_watermark(embed_fn, detect_fn) -> None:
             if not np.allclose(again, y):
                 raise Feedback("embedding the same image with the same key twice gave different results.",
                                "draw the pattern from np.random.default_rng(key), not from global randomness.")
-            z_marked = number(call(detect_fn, y, key), "detect")
-            z_clean = number(call(detect_fn, x, key), "detect")
-            z_other = number(call(detect_fn, y, other), "detect")
+            z_marked = number(call(detect_fn, y, key), what="detect")
+            z_clean = number(call(detect_fn, x, key), what="detect")
+            z_other = number(call(detect_fn, y, other), what="detect")
             if z_marked < 5:
                 hint = ("the score should be large (10-20 here) on a watermarked image: correlate the "
                         "pattern with the image minus its mean, divided by the norm of that image.")
@@ -65,13 +65,13 @@ def check_keyed_watermark(embed_fn, detect_fn) -> None:
                 raise Feedback(f"image {i}: an image without the watermark (or with another key) scored "
                                f"{z_clean:.2f} / {z_other:.2f}; that should be about N(0, 1).",
                                "subtract the image's mean before correlating, and normalise by the image's norm.")
-            if not np.isclose(number(call(detect_fn, 2 * y, key), "detect"), z_marked, rtol=1e-3):
+            if not np.isclose(number(call(detect_fn, 2 * y, key), what="detect"), z_marked, rtol=1e-3):
                 raise Feedback("doubling the image's contrast changed the score: it is not normalised.",
                                "divide the correlation by sqrt(sum((x - mean)**2)).")
         return ("your watermark is keyed (another key sees nothing), invisible at 2 grey levels RMS, and "
                 "your detector's score is normalised.")
     run_check("check_keyed_watermark", embed_fn, body,
-              "embed returning an array shaped like the image, detect returning one number")
+              expected="embed returning an array shaped like the image, detect returning one number")
 
 
 def check_threshold_at_fpr(fn) -> None:
@@ -121,10 +121,10 @@ def check_threshold_at_fpr(fn) -> None:
                                "sort the scores; with k = floor(fpr * n) allowed false positives, the threshold "
                                "is the (k+1)-th largest score: np.sort(neg)[::-1][k].")
         return "your threshold lets through at most the allowed share of un-watermarked images, and no fewer."
-    run_check("check_threshold_at_fpr", fn, body, "a function returning one number (the threshold)")
+    run_check("check_threshold_at_fpr", fn, body, expected="a function returning one number (the threshold)")
 
 
-def check_attack_under_budget(attack_fn, key=None, min_psnr: float = 35.0, threshold: float = 4.0) -> None:
+def check_attack_under_budget(attack_fn, *, key=None, min_psnr: float = 35.0, threshold: float = 4.0) -> None:
     """``attack_fn(PIL image) -> PIL image``: on course-watermarked generations, brings the
     detection score below ``threshold`` for at least 7 of 8 images while keeping the mean
     PSNR (attacked vs watermarked) at least ``min_psnr`` dB."""
@@ -258,7 +258,7 @@ def check_replication_and_style(fn) -> None:
                 raise Feedback("an exact copy of a training image should be at distance 0.")
         return ("your search finds each generation's nearest training work, exact copies at distance 0, "
                 "without uint8 wrap-around.")
-    run_check("check_replication_and_style", fn, body, "a function returning a pair (index array, distance array)")
+    run_check("check_replication_and_style", fn, body, expected="a function returning a pair (index array, distance array)")
 
 
 def _pair_matrix(seed: int, n: int = 20) -> np.ndarray:
@@ -310,7 +310,7 @@ def check_replica_share(fn) -> None:
                            "threshold = np.quantile(D[np.triu_indices(len(D), 1)], quantile); share = "
                            "np.mean(nearest < threshold).")
         return "your replica rule compares generations with how close distinct training works are to each other."
-    run_check("check_replica_share", fn, body, "a function returning one number (a share)")
+    run_check("check_replica_share", fn, body, expected="a function returning one number (a share)")
 
 
 DISCUSSIONS["replica-or-style"] = """\
@@ -359,7 +359,7 @@ def check_opt_out(fn) -> None:
                 raise Feedback(f"your function returned {got!r}; expected a pair (difference, within_noise).",
                                "return two things: `return difference, within_noise`.")
             diff, within = got
-            diff = number(diff, "the difference")
+            diff = number(diff, what="the difference")
             if not isinstance(within, (bool, np.bool_)):
                 raise Feedback(f"for {label}: within_noise is {within!r}; expected True or False.",
                                "compare: abs(difference) <= 1.96 * standard_error gives a bool.")
@@ -407,7 +407,7 @@ def check_opt_out(fn) -> None:
                                hint)
         return ("your before/after comparison measures the change in shares and tells a real change "
                 "from sampling noise.")
-    run_check("check_opt_out", fn, body, "a function returning a pair (difference, within_noise)")
+    run_check("check_opt_out", fn, body, expected="a function returning a pair (difference, within_noise)")
 
 
 DISCUSSIONS["opt-out-promise"] = """\
@@ -477,7 +477,7 @@ def check_tree_ring(fn) -> None:
                            "compare every watermarked distance with every unmarked one (np.subtract.outer or "
                            "broadcasting) and take the share of pairs where the watermarked one is smaller.")
         return "your AUC reads the Tree-Ring distance the right way round and counts ties as half."
-    run_check("check_tree_ring", fn, body, "a function returning one number (the AUC)")
+    run_check("check_tree_ring", fn, body, expected="a function returning one number (the AUC)")
 
 
 def check_tree_ring_tpr(fn) -> None:
@@ -534,7 +534,7 @@ def check_tree_ring_tpr(fn) -> None:
                                "not of all images.")
         return ("your TPR at a fixed false-positive rate picks the threshold on the unmarked images "
                 "and never accuses more of them than allowed.")
-    run_check("check_tree_ring_tpr", fn, body, "a function returning one number (the TPR)")
+    run_check("check_tree_ring_tpr", fn, body, expected="a function returning one number (the TPR)")
 
 
 DISCUSSIONS["tree-ring-open-weights"] = """\
@@ -623,7 +623,7 @@ def check_attack_bench(fn) -> None:
             raise Feedback(f"for {label}: missing {missing}, not survived {extra}.",
                            "rows of this method, without 'none', whose tpr_1fpr >= min_tpr.")
         return "you read the bench the right way: per method, TPR at 1 % FPR, the clean row left out."
-    run_check("check_attack_bench", fn, body, "a function returning a list of attack names")
+    run_check("check_attack_bench", fn, body, expected="a function returning a list of attack names")
 
 
 def check_attack_bench_cheap(fn) -> None:
@@ -666,7 +666,7 @@ def check_attack_bench_cheap(fn) -> None:
                            "rows of this method with tpr_1fpr <= max_tpr and psnr_attack >= min_psnr.")
         return ("you found the attacks that remove the watermark at no visible cost: the ones a "
                 "watermark's users should worry about.")
-    run_check("check_attack_bench_cheap", fn, body, "a function returning a list of attack names")
+    run_check("check_attack_bench_cheap", fn, body, expected="a function returning a list of attack names")
 
 
 DISCUSSIONS["bench-claims"] = """\
@@ -698,7 +698,7 @@ def _credential_cases() -> tuple:
         (signed, root, "generated", "a generated image signed by the trusted chain"),
         (P.sign(P.label_image(img, source_type="digitalCapture"), creds, source_type="digitalCapture"), root,
          "not generated", "a camera capture signed by the trusted chain"),
-        (P.tamper(signed, P.pixel_offset(signed)), root, "tampered", "a signed image with one pixel bit flipped"),
+        (P.tamper(signed, offset=P.pixel_offset(signed)), root, "tampered", "a signed image with one pixel bit flipped"),
         (P.resave(signed), root, "no credentials", "a signed image re-saved with PIL"),
         (labelled, root, "no credentials", "an image with only an (unsigned) XMP label saying 'generated'"),
         (P.label_image(img, source_type="digitalCapture"), root, "no credentials",
@@ -762,7 +762,7 @@ def check_content_credentials(fn) -> None:
                            "Trusted, its 'digital_source_type'.")
         return ("your verdicts detect tampering and trust only what chains to your root: an unsigned label, a "
                 "valid signature from a stranger and a missing manifest prove nothing.")
-    run_check("check_content_credentials", fn, body, "a function returning one of " + ", ".join(VERDICTS))
+    run_check("check_content_credentials", fn, body, expected="a function returning one of " + ", ".join(VERDICTS))
 
 
 DISCUSSIONS["credentials-absence"] = """\
@@ -801,7 +801,7 @@ def check_top1_agreement(fn) -> None:
     of a share, and a correlation instead of top-1 agreement."""
     def body():
         for scores, truth, want in _agreement_cases():
-            got = number(call(fn, scores.copy(), truth.copy()), "your function")
+            got = number(call(fn, scores.copy(), truth.copy()), what="your function")
             n, c = truth.shape
             if np.isclose(got, want * n) and not np.isclose(want, 0) and n != 1:
                 raise Feedback(f"you returned {got:g}, the number of outputs where the two agree; report the "
@@ -822,7 +822,7 @@ def check_top1_agreement(fn) -> None:
                            "different question.")
         return ("top-1 agreement counts an output as right only when the method names its most influential "
                 "contributor; compare it with chance (1 / number of contributors) and with its interval.")
-    run_check("check_top1_agreement", fn, body, "a function returning a share between 0 and 1")
+    run_check("check_top1_agreement", fn, body, expected="a function returning a share between 0 and 1")
 
 
 def _floor_cases():
@@ -863,7 +863,7 @@ def check_clear_truth(fn) -> None:
             raise Feedback("your comparison is the wrong way round: a clear truth is a change LARGER than the noise floor.")
         raise Feedback("for some outputs your answer differs from: largest leave-one-out change > the output's floor.",
                        "change.max(axis=1) > floor")
-    run_check("check_clear_truth", fn, body, "a boolean array, one value per output")
+    run_check("check_clear_truth", fn, body, expected="a boolean array, one value per output")
 
 
 DISCUSSIONS["attribution-royalties"] = """\

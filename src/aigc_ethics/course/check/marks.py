@@ -50,7 +50,7 @@ def check_detector_errors(fn) -> None:
             raise Feedback(f"for '{label}' you returned ({fpr:.3f}, {fnr:.3f}), expected ({want[0]:.3f}, {want[1]:.3f}).",
                            "fpr = mean(unmarked >= t); fnr = mean(marked < t).")
         return "false positives are counted on images without the mark, misses on images with it, at >= threshold."
-    run_check("check_detector_errors", fn, body, "a function returning (false_positive_rate, false_negative_rate)")
+    run_check("check_detector_errors", fn, body, expected="a function returning (false_positive_rate, false_negative_rate)")
 
 
 def check_rate_with_interval(fn) -> None:
@@ -97,13 +97,13 @@ def check_rate_with_interval(fn) -> None:
                                "for few images or a rate near 0 or 1 it is too narrow (zero width at 0 of n).",
                                "use the Wilson interval: aigc_ethics.stats.wilson_interval(k, n).")
             if not np.allclose((low, high), (lo, hi), atol=2e-3):
-                lo68, hi68 = wilson_interval(k, n, 0.68)
+                lo68, hi68 = wilson_interval(k, n, level=0.68)
                 if np.allclose((low, high), (lo68, hi68), atol=2e-3):
                     raise Feedback(f"for '{label}' your interval is the 68 % one; expected 95 %.", "level=0.95.")
                 raise Feedback(f"for '{label}' your interval is ({low:.3f}, {high:.3f}), expected the 95 % Wilson "
                                f"interval ({lo:.3f}, {hi:.3f}).", "wilson_interval(k, n) from aigc_ethics.stats.")
         return "the rate with its 95 % Wilson interval, which stays honest at 0 of n and n of n."
-    run_check("check_rate_with_interval", fn, body, "a function returning (rate, low, high)")
+    run_check("check_rate_with_interval", fn, body, expected="a function returning (rate, low, high)")
 
 
 def _toy_attributes() -> pd.DataFrame:
@@ -144,7 +144,7 @@ def check_share_of_works(fn) -> None:
             raise Feedback(f"for {artist} you returned {got:.3f}, expected {want:.3f}.",
                            "mine = attributes[attributes.artist == artist]; mine.stamped.mean().")
         return "the share of the artist's own works: 30 % of quist's works is under 6 % of this training set."
-    run_check("check_share_of_works", fn, body, "a function returning one number")
+    run_check("check_share_of_works", fn, body, expected="a function returning one number")
 
 
 DISCUSSIONS["marks-judge"] = """\

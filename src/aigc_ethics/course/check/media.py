@@ -62,7 +62,7 @@ def check_flagged_share(fn) -> None:
                                "imagine a million calls: count the flagged fakes and the flagged real calls.")
         return ("your function gives the share of flagged calls that are fakes; at one fake call in a "
                 f"thousand, even a 95 %/95 % detector is right about a flag only {_ppv(0.95, 0.95, 0.001):.1%} of the time.")
-    run_check("check_flagged_share", fn, body, "a function returning one number (a fraction)")
+    run_check("check_flagged_share", fn, body, expected="a function returning one number (a fraction)")
 
 
 DISCUSSIONS.update({

@@ -9,6 +9,7 @@ import numpy as np
 from aigc_ethics.chapters.detect import SpectralDetector, average_spectrum, expected_calibration_error, jpeg, smooth_fraction
 from aigc_ethics.chapters.image_sets import train_test
 from aigc_ethics.chapters.quiz import simulate_respondents, tile_residual_energy
+from aigc_ethics.core.images import ImageBatch
 from aigc_ethics.core.stats import auc, wilson_interval
 from aigc_ethics.course.check.feedback import DISCUSSIONS, Feedback, call, number, pair, run_check
 
@@ -54,7 +55,7 @@ def check_average_spectrum(fn) -> None:
                                "luma = images/255 @ [0.299, 0.587, 0.114]; subtract each image's mean; "
                                "np.log1p(np.abs(fftshift(fft2(g), axes=(1, 2))) ** 2).mean(axis=0)")
         return "your average spectrum matches, for smooth images and for images with a checkerboard artifact."
-    run_check("check_average_spectrum", fn, body, "a function returning a 2-D array (H, W)")
+    run_check("check_average_spectrum", fn, body, expected="a function returning a 2-D array (H, W)")
 
 
 def check_auc(fn) -> None:
@@ -79,7 +80,7 @@ def check_auc(fn) -> None:
                         else "compare every positive score with every negative score, e.g. pos[:, None] > neg[None, :].")
                 raise Feedback(f"for '{label}' you returned {float(got):.3f}, expected {want:.3f}.", hint)
         return "your AUC is right, including a reversed detector (0) and all-tied scores (0.5)."
-    run_check("check_auc", fn, body, "a function returning one number between 0 and 1")
+    run_check("check_auc", fn, body, expected="a function returning one number between 0 and 1")
 
 
 def _ece_variants(probs, labels, bins: int) -> dict[str, float]:
@@ -134,7 +135,7 @@ def check_ece(fn) -> None:
                                 "in each bin, compare the mean prediction with the share of label 1.")}
         for probs, labels, label in cases:
             got = number(call(fn, np.array(probs), np.array(labels), 10))
-            want = expected_calibration_error(probs, labels, 10)
+            want = expected_calibration_error(probs, labels, bins=10)
             if np.isclose(got, want, atol=1e-9) or np.isclose(got, _ece_right_closed(probs, labels, 10), atol=1e-9):
                 continue
             for name, value in _ece_variants(probs, labels, 10).items():
@@ -146,7 +147,7 @@ def check_ece(fn) -> None:
                 hint = ("with one full and one nearly empty bin an unweighted mean of gaps is wrong: " + hint)
             raise Feedback(f"for '{label}' you returned {got:.4f}, expected {want:.4f}.", hint)
         return "your ECE matches, including a perfect detector (0) and unequal bin sizes."
-    run_check("check_ece", fn, body, "a function returning one number")
+    run_check("check_ece", fn, body, expected="a function returning one number")
 
 
 @lru_cache(maxsize=1)
@@ -168,13 +169,13 @@ def _is_lesson_split(real, fake) -> bool:
 def _aucs(detector, real, fake, quality):
     y = np.r_[np.zeros(len(real)), np.ones(len(fake))]
     clean = auc(np.r_[detector.predict_proba(real), detector.predict_proba(fake)], y)
-    rj, fj = jpeg(real, quality), jpeg(fake, quality)
+    rj, fj = jpeg(real, quality=quality), jpeg(fake, quality=quality)
     after = auc(np.r_[detector.predict_proba(rj), detector.predict_proba(fj)], y)
     only_fake = auc(np.r_[detector.predict_proba(real), detector.predict_proba(fj)], y)
     return clean, after, only_fake
 
 
-def check_jpeg_drop(answer, detector, real, fake, quality: int = 50) -> None:
+def check_jpeg_drop(answer, detector, real, fake, *, quality: int = 50) -> None:
     """``answer = (auc_clean, auc_jpeg)``: the detector's AUC on the clean test images and after
     JPEG at ``quality`` applied to BOTH real and generated test images. On the lesson's test
     split the answer is graded against a detector trained as in the lesson, not against
@@ -184,7 +185,7 @@ def check_jpeg_drop(answer, detector, real, fake, quality: int = 50) -> None:
     def body():
         if isinstance(answer, (tuple, list)) and any(a is Ellipsis or a is None for a in answer):
             raise Feedback("replace the `...` with the two AUC values you measured.")
-        clean, after = pair(answer, "your answer", "(auc_clean, auc_jpeg)")
+        clean, after = pair(answer, what="your answer", names="(auc_clean, auc_jpeg)")
         tol = 5.01e-4                                   # AUCs rounded to 3 decimals are fine
         if _is_lesson_split(real, fake):
             reference, real_, fake_ = _lesson_detector()
@@ -216,7 +217,7 @@ def check_jpeg_drop(answer, detector, real, fake, quality: int = 50) -> None:
             raise Feedback(f"your AUC after JPEG {after:.3f} differs from {want_after:.3f}.",
                            f"use jpeg(images, {quality}) on both sets, then the same AUC as before.")
         return f"AUC {want_clean:.3f} on clean images and {want_after:.3f} after JPEG q{quality}."
-    run_check("check_jpeg_drop", answer, body, "a pair of two numbers (auc_clean, auc_jpeg)")
+    run_check("check_jpeg_drop", answer, body, expected="a pair of two numbers (auc_clean, auc_jpeg)")
 
 
 def check_wilson_interval(fn) -> None:
@@ -240,7 +241,7 @@ def check_wilson_interval(fn) -> None:
                 raise Feedback(f"for {k}/{n} you returned ({lo:.4f}, {hi:.4f}), expected ({want[0]:.4f}, {want[1]:.4f}).",
                                "centre = (p + z*z/(2n)) / (1 + z*z/n); half = z*sqrt(p(1-p)/n + z*z/(4n*n)) / (1 + z*z/n), z = 1.96.")
         return "your Wilson interval matches, including 0 of 10 and 12 of 12."
-    run_check("check_wilson_interval", fn, body, "a function returning a pair (low, high)")
+    run_check("check_wilson_interval", fn, body, expected="a function returning a pair (low, high)")
 
 
 def _items_needed(width: float = 0.05, p: float = 0.74) -> int:
@@ -272,7 +273,7 @@ def check_items_needed(answer) -> None:
                            "loop n upwards from 2 and stop at the first n whose half-width (high - low) / 2 <= 0.05.")
         raise Feedback(f"{answer_} items is not right.",
                        "use your interval with k = round(0.74 * n) and find the first n with (high - low) / 2 <= 0.05.")
-    run_check("check_items_needed", answer, body, "one whole number")
+    run_check("check_items_needed", answer, body, expected="one whole number")
 
 
 def check_lucky_share(answer) -> None:
@@ -281,7 +282,7 @@ def check_lucky_share(answer) -> None:
     def body():
         sim = simulate_respondents(500, n_items=12, seed=0)
         want = float((sim >= 11 / 12 - 1e-9).mean())
-        got = number(answer, "your answer")
+        got = number(answer, what="your answer")
         if np.isclose(got, want * len(sim)) and not np.isclose(got, want):
             raise Feedback(f"you gave a count ({got:g} respondents); answer with a fraction between 0 and 1.",
                            "divide by the number of respondents, or use .mean() on the boolean array.")
@@ -298,7 +299,7 @@ def check_lucky_share(answer) -> None:
                            "simulate_respondents(500, n_items=12, seed=0) returns fractions correct; count those >= 11/12.")
         return (f"{want:.1%} of simulated respondents with an average skill of 74 % score 11 or 12 of 12: "
                 "a high score on a short quiz is weak evidence of skill.")
-    run_check("check_lucky_share", answer, body, "one number (a fraction between 0 and 1)")
+    run_check("check_lucky_share", answer, body, expected="one number (a fraction between 0 and 1)")
 
 
 def check_tile_energy(fn) -> None:
@@ -336,7 +337,7 @@ def check_tile_energy(fn) -> None:
         if np.unravel_index(np.argmin(got), got.shape) != (0, 1):
             raise Feedback("the flat tile should have the lowest energy.")
         return "your tile energy matches, and the nearly flat tile has the lowest energy."
-    run_check("check_tile_energy", fn, body, "a function returning a 2-D array (rows, cols)")
+    run_check("check_tile_energy", fn, body, expected="a function returning a 2-D array (rows, cols)")
 
 
 DISCUSSIONS.update({
@@ -398,7 +399,7 @@ def check_forensic_traces(fn) -> None:
 
     def body():
         for imgs, label in _smooth_cases():
-            want = smooth_fraction(imgs, 3)
+            want = smooth_fraction(imgs, threshold=3)
             got = call(fn, imgs.copy(), 3)
             if got is None:
                 raise Feedback("your function returned None.", "did you forget `return`?")
@@ -435,16 +436,16 @@ def check_forensic_traces(fn) -> None:
                            "colours; share of pairs <= threshold in each image.")
         return ("your smooth fraction matches, including a flat image (1.0) and pairs that differ by exactly "
                 "the threshold.")
-    run_check("check_forensic_traces", fn, body, "a function returning one share per image, shape (N,)")
+    run_check("check_forensic_traces", fn, body, expected="a function returning one share per image, shape (N,)")
 
 
-def check_smoothness_auc(answer, real, fake, generator: str = "") -> None:
+def check_smoothness_auc(answer, real, fake, *, generator: str = "") -> None:
     """``answer``: the AUC of the smooth fraction as a "generated" score, real (label 0) against
     ``fake`` (label 1). Rejects the reversed AUC (1 - AUC), the gap in means and a pair."""
 
     def body():
         want = auc(np.r_[smooth_fraction(real), smooth_fraction(fake)], np.r_[np.zeros(len(real)), np.ones(len(fake))])
-        got = number(answer, "your answer")
+        got = number(answer, what="your answer")
         gap = float(smooth_fraction(fake).mean() - smooth_fraction(real).mean())
         if not 0 <= got <= 1:
             raise Feedback(f"{got:.3f} is not an AUC: an AUC lies between 0 and 1.",
@@ -462,7 +463,7 @@ def check_smoothness_auc(answer, real, fake, generator: str = "") -> None:
         return f"AUC {want:.3f}{' for ' + generator if generator else ''}: " + (
             "the smoothness trace separates these sources well." if want > 0.8 else
             "the smoothness trace separates these sources only partly.")
-    run_check("check_smoothness_auc", answer, body, "one number between 0 and 1")
+    run_check("check_smoothness_auc", answer, body, expected="one number between 0 and 1")
 
 
 DISCUSSIONS.update({
@@ -483,7 +484,7 @@ DISCUSSIONS.update({
 class _BrightnessDetector:
     """A stand-in detector for the checks: the score is an image's mean brightness in [0, 1]."""
 
-    def predict_proba(self, images):
+    def predict_proba(self, images: ImageBatch):
         return np.asarray(images, dtype=float).reshape(len(images), -1).mean(axis=1) / 255
 
 
@@ -543,17 +544,17 @@ def check_generalisation(fn) -> None:
                            "and subtract: auc(seen) - auc(unseen).")
         return ("your gap is right, including a negative gap (a generator caught better than the training one), "
                 "an unseen generator scored below every real image (gap 1) and tied scores.")
-    run_check("check_generalisation", fn, body, "a function returning one number")
+    run_check("check_generalisation", fn, body, expected="a function returning one number")
 
 
-def check_generalisation_measured(answer, detector, real_test, seen_test, unseen, real_train=None, seen_train=None) -> None:
+def check_generalisation_measured(answer, detector, real_test, seen_test, unseen, *, real_train=None, seen_train=None) -> None:
     """``answer``: ``(auc_seen, auc_unseen)`` for ``detector`` on the held-out ``real_test`` and
     ``seen_test`` and on ``unseen``. Rejects training-set evaluation of the seen AUC (when the
     training images are given and the numbers differ), flipped labels, swapped order, a scalar."""
 
     def body():
         a_s, a_u = _auc_of(detector, real_test, seen_test), _auc_of(detector, real_test, unseen)
-        got_s, got_u = pair(answer, "your answer", "(auc_seen, auc_unseen)")
+        got_s, got_u = pair(answer, what="your answer", names="(auc_seen, auc_unseen)")
         if np.allclose((got_s, got_u), (a_s, a_u), atol=2e-3):
             return (f"AUC {a_s:.3f} on the training generator's held-out images, {a_u:.3f} on the unseen one: "
                     f"a gap of {a_s - a_u:+.3f}" + (" — below chance: the detector calls the new generator's images "
@@ -574,7 +575,7 @@ def check_generalisation_measured(answer, detector, real_test, seen_test, unseen
                        "score real_test against the unseen generator's images, with the same detector.")
     if isinstance(answer, tuple) and any(a is Ellipsis for a in answer):
         answer = ...                                   # the blank exercise: not attempted yet
-    run_check("check_generalisation_measured", answer, body, "a pair (auc_seen, auc_unseen)")
+    run_check("check_generalisation_measured", answer, body, expected="a pair (auc_seen, auc_unseen)")
 
 
 DISCUSSIONS.update({
@@ -664,7 +665,7 @@ def check_provenance_workflow(fn) -> None:
                            "detector.")
         return ("your triage follows the evidence in the right order on all twelve files, including scores exactly "
                 "at the thresholds.")
-    run_check("check_provenance_workflow", fn, body, "a function returning one verdict (a string)")
+    run_check("check_provenance_workflow", fn, body, expected="a function returning one verdict (a string)")
 
 
 DISCUSSIONS.update({

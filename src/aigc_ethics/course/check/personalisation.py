@@ -53,7 +53,7 @@ def check_match_rate(fn) -> None:
                 raise Feedback(f"for '{label}' you returned {got:.3f}, expected {want:.3f}.",
                                "(proba.argmax(axis=1) == column).mean().")
         return "top-1 match is the share of images in which the person is the identity model's first choice."
-    run_check("check_match_rate", fn, body, "a function returning one number")
+    run_check("check_match_rate", fn, body, expected="a function returning one number")
 
 
 def _gain_sets():
@@ -103,7 +103,7 @@ def check_likeness_gain(fn) -> None:
                            "match(fine-tuned, new contexts) - match(base model, new contexts), top-1.")
         return (f"gain {want:+.3f}: what fine-tuning added, measured where it matters (contexts the person was never "
                 "photographed in) and against what the base model does anyway.")
-    run_check("check_likeness_gain", fn, body, "a function returning one number")
+    run_check("check_likeness_gain", fn, body, expected="a function returning one number")
 
 
 DISCUSSIONS["lecturer-likeness"] = """\

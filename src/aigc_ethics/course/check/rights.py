@@ -54,7 +54,7 @@ def check_removed_share(fn) -> None:
                            "compute the share from the arguments, not from the lesson's number.")
         return ("right: the share is of the whole training set; an artist with no works in the data "
                 "removes nothing, and what is removed from the data says nothing yet about the model.")
-    run_check("check_removed_share", fn, body, "a function (artists, reserved) -> a share between 0 and 1")
+    run_check("check_removed_share", fn, body, expected="a function (artists, reserved) -> a share between 0 and 1")
 
 
 _RULES_CASES = [
@@ -100,7 +100,7 @@ def check_reserved_artists(fn) -> None:
         raise Feedback(f"a malformed file returned {got!r} instead of raising ValueError.",
                        "a crawler that reads a broken file as 'nothing reserved' trains on works whose owners "
                        "tried to opt out; let json.loads' error propagate or raise ValueError.")
-    run_check("check_reserved_artists", fn, body, "a function (text) -> set of artist names")
+    run_check("check_reserved_artists", fn, body, expected="a function (text) -> set of artist names")
 
 
 DISCUSSIONS.update({

@@ -28,7 +28,7 @@ def check_top_share(fn) -> None:
                 raise Feedback(f"for '{label}' you returned {np.size(got)} values; expected one number, the "
                                "share of the total.", "sum the top payouts and divide by the total.")
             got = number(got)
-            want = top_share(x, fraction)
+            want = top_share(x, fraction=fraction)
             k = math.ceil(fraction * x.size - 1e-9)
             s = np.sort(x)
             if np.isclose(got, want * x.sum()) and not np.isclose(x.sum(), 1):
@@ -48,7 +48,7 @@ def check_top_share(fn) -> None:
                 raise Feedback(f"for '{label}' you returned {got:.3f}, expected {want:.3f}.",
                                "k = math.ceil(fraction * n); share = sum of the k largest payouts / total.")
         return "your top share is right, including ties, rounding up and the whole population."
-    run_check("check_top_share", fn, body, "a function returning one number")
+    run_check("check_top_share", fn, body, expected="a function returning one number")
 
 
 def check_split_by_training(fn) -> None:
@@ -84,7 +84,7 @@ def check_split_by_training(fn) -> None:
                 raise Feedback(f"for '{label}' you paid {got.round(2).to_dict()}, expected {want.round(2).to_dict()}.",
                                "payout = pool * works / works.sum().")
         return "pro-rata by training works, money adds up to the pool, and the contributor with no works gets 0."
-    run_check("check_split_by_training", fn, body, "a function returning a pd.Series")
+    run_check("check_split_by_training", fn, body, expected="a function returning a pd.Series")
 
 
 DISCUSSIONS["which-royalty-rule"] = """\

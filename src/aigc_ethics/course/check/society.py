@@ -54,7 +54,7 @@ def check_controls_for(fn) -> None:
         if sorted(call(fn, real, "China")) != want:
             raise Feedback(f"on the real table, China's in-force rules require {want}.")
         return "right on a toy table (a bill is not law), on an unknown country, and on the real table."
-    run_check("check_controls_for", fn, body, "a function returning a sorted list of control names")
+    run_check("check_controls_for", fn, body, expected="a function returning a sorted list of control names")
 
 
 def check_rules_per_control(fn) -> None:
@@ -79,7 +79,7 @@ def check_rules_per_control(fn) -> None:
             raise Feedback(f"on the toy table you returned {got}; expected {want}.",
                            "count the rows with True in each control's column: df[control].sum().")
         return "counts are right for every control."
-    run_check("check_rules_per_control", fn, body, "a function returning a dict {control: count}")
+    run_check("check_rules_per_control", fn, body, expected="a function returning a dict {control: count}")
 
 
 # An obligation: must, shall, will, has to, needs to, is required to, is responsible for ...
@@ -189,7 +189,7 @@ def check_policy(policy, setting: str) -> None:
                            "say how fast, e.g. 'within 48 hours' or 'within two days' (48 hours is the US TAKE IT "
                            "DOWN Act's deadline for platforms).")
         return f"your {setting} policy names {', '.join(r['required'])} as obligations."
-    run_check("check_policy", policy, body, "a string or a dict of clauses")
+    run_check("check_policy", policy, body, expected="a string or a dict of clauses")
 
 
 def _negated_clause(policy, control):
@@ -256,7 +256,7 @@ def check_survey_and_costs(fn) -> None:
             raise Feedback(f"for {label} you returned {got:g}, expected {want:g} kWh.",
                            "kWh = seconds x watts / 3,600,000.")
         return "your conversion is right: seconds x watts / 3,600,000, so one hour at 1 kW is exactly 1 kWh."
-    run_check("check_survey_and_costs", fn, body, "a function returning one number")
+    run_check("check_survey_and_costs", fn, body, expected="a function returning one number")
 
 
 def check_kwh_per_1000(answer, seconds_16: float, watts: float) -> None:
@@ -265,7 +265,7 @@ def check_kwh_per_1000(answer, seconds_16: float, watts: float) -> None:
 
     def body():
         want = 1000 * seconds_16 / 16 * watts / 3.6e6
-        got = number(answer, "your answer")
+        got = number(answer, what="your answer")
         if np.isclose(got, want, rtol=1e-3):
             return (f"{want:.5f} kWh per 1,000 images; the published median for image generation is "
                     f"{IMAGE_GENERATION_KWH_PER_1000['median']} kWh (Luccioni et al. 2024), "
@@ -285,7 +285,7 @@ def check_kwh_per_1000(answer, seconds_16: float, watts: float) -> None:
                 raise Feedback(message, hint)
         raise Feedback(f"you answered {got:g}; expected {want:g} kWh.",
                        "1,000 x (seconds_16 / 16) seconds at `watts`, converted with your my_energy_kwh.")
-    run_check("check_kwh_per_1000", answer, body, "one number (kWh)")
+    run_check("check_kwh_per_1000", answer, body, expected="one number (kWh)")
 
 
 DISCUSSIONS.update({
@@ -375,7 +375,7 @@ def check_backdoors(fn) -> None:
                                "for each word: imgs = generate(word); the share of the 6 pairs with RMSE < 0.05; "
                                "return the word with the largest share.")
         return "you found the trigger in both toy models, including the one where it fires in only half the samples."
-    run_check("check_backdoors", fn, body, "a function returning one word (a string)")
+    run_check("check_backdoors", fn, body, expected="a function returning one word (a string)")
 
 
 def check_trigger_found(word, scanned) -> None:
@@ -393,7 +393,7 @@ def check_trigger_found(word, scanned) -> None:
                            "scan only the candidate words appended to the prompt.")
         raise Feedback(f"'{word}' is not the planted trigger.",
                        "run your my_find_trigger on the model's generate function, unchanged.")
-    run_check("check_trigger_found", word, body, "one word (a string)")
+    run_check("check_trigger_found", word, body, expected="one word (a string)")
 
 
 DISCUSSIONS.update({
