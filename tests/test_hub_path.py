@@ -156,8 +156,8 @@ def test_tree_ring_detects_its_key_through_an_identity_like_vae(sd_pipe, monkeyp
     u8 = ((pixels.clamp(-1, 1) + 1) * 127.5).round().permute(0, 2, 3, 1).numpy().astype(np.uint8)
     back = T.encode_images(pipe, u8)
     inside = pixels.abs().amax(dim=(1, 2, 3)) < 1                    # images the clipping left alone
-    assert inside.any() and (back - z)[inside].abs().max() < 0.02     # uint8 steps of 2/255 * 4
-    for steps, most in ((2, 0.3), (5, 0.7)):                      # measured 0.19 and 0.55 (relative L2 error)
+    assert inside.any() and (back - z)[inside].abs().max() < 0.02     # rounding to uint8: at most 4 * (1 / 255) = 0.0157
+    for steps, most in ((2, 0.3), (5, 0.7)):                      # measured 0.18 and 0.54 (relative L2 error)
         kw = dict(num_inference_steps=steps, guidance_scale=1.0)
         marked, twins = T.generate(pipe, PROMPTS, key, seed=0, **kw), T.generate(pipe, PROMPTS, None, seed=0, **kw)
         inv = T.invert(pipe, marked, num_inference_steps=steps)
