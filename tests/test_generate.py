@@ -203,3 +203,17 @@ def test_regenerate_uses_diffusers_strength(random_pipe):
         G.regenerate(imgs[:, :16, :16], random_pipe, strength=0.3)     # not the model's size
     with pytest.raises(TypeError, match="TinyDiffusionPipeline"):
         G.regenerate(imgs, object(), strength=0.3)
+
+
+def test_seed_shift_redraws_the_noise_and_zero_keeps_the_book(monkeypatch):
+    from aigc_ethics.core.generate import _as_generator
+    book = torch.randn(4, generator=_as_generator(7, "cpu"))
+    monkeypatch.setenv("AIGC_SEED_SHIFT", "0")
+    assert torch.equal(torch.randn(4, generator=_as_generator(7, "cpu")), book)
+    monkeypatch.setenv("AIGC_SEED_SHIFT", "1")
+    shifted = torch.randn(4, generator=_as_generator(7, "cpu"))
+    assert not torch.equal(shifted, book)
+    assert torch.equal(torch.randn(4, generator=_as_generator(7, "cpu")), shifted)   # still deterministic
+    monkeypatch.setenv("AIGC_SEED_SHIFT", "one")
+    with pytest.raises(ValueError, match="AIGC_SEED_SHIFT must be an integer"):
+        _as_generator(7, "cpu")

@@ -132,8 +132,8 @@ class IdentityModel:
         """``(N, 16)`` probabilities, columns in the order of :data:`~aigc_ethics.core.people.PEOPLE`."""
         if isinstance(images, (list, tuple)) and len(images) == 0:
             raise ValueError("no images: the list is empty")
-        x = _to_tensor(images)
-        return np.concatenate([torch.softmax(self.net(x[i:i + batch_size]), -1).numpy()
+        x = _to_tensor(images).to(next(self.net.parameters()).device)
+        return np.concatenate([torch.softmax(self.net(x[i:i + batch_size]), -1).cpu().numpy()
                                for i in range(0, len(x), batch_size)])
 
     def predict(self, images: ImageBatch) -> np.ndarray:
@@ -337,10 +337,12 @@ class Personaliser:
         self.step, self.elapsed, self.losses = 0, 0.0, []
 
     def _loss(self, x0, ids):
-        noise = torch.randn(x0.shape, generator=self.generator)
-        t = torch.randint(0, self.noise_scheduler.config.num_train_timesteps, (len(x0),), generator=self.generator)
+        dev = self.pipe.device                       # noise drawn on the CPU (same numbers on every device), then moved
+        x0 = x0.to(dev)
+        noise = torch.randn(x0.shape, generator=self.generator).to(dev)
+        t = torch.randint(0, self.noise_scheduler.config.num_train_timesteps, (len(x0),), generator=self.generator).to(dev)
         xt = self.noise_scheduler.add_noise(x0, noise, t)
-        pred = self.unet(xt, t, class_labels=self.text(ids)).sample
+        pred = self.unet(xt, t, class_labels=self.text(ids.to(dev))).sample
         return F.mse_loss(pred, noise if self.prediction_type == "epsilon" else x0)
 
     def train_step(self) -> float:

@@ -100,8 +100,8 @@ def _pgd_untargeted(pipe: Pipeline, x0: torch.Tensor, delta: torch.Tensor, *, pr
         for _ in range(steps):
             delta = delta.detach().requires_grad_(True)
             x = x0 + delta
-            noise = torch.randn(x0.shape, generator=generator)
-            t = torch.randint(0, sched.config.num_train_timesteps, (len(x0),), generator=generator)
+            noise = torch.randn(x0.shape, generator=generator).to(x0.device)     # drawn on the CPU: same numbers on every device
+            t = torch.randint(0, sched.config.num_train_timesteps, (len(x0),), generator=generator).to(x0.device)
             pred = unet(sched.add_noise(x, noise, t), t, class_labels=cond).sample
             loss = F.mse_loss(pred, x if x_pred else noise)
             (grad,) = torch.autograd.grad(loss, delta)
@@ -163,7 +163,7 @@ def aspl(photos, pipe: Pipeline, *, epsilon: float = 8 / 255, rounds: int = 10, 
     alpha = eps / 4 if step_size is None else check_number(step_size, "step_size", low=0, high=1)
     if alpha == 0:
         raise ValueError("step_size must be > 0")
-    x0 = _to_tensor(imgs)
+    x0 = _to_tensor(imgs).to(pipe.device)
     delta = torch.zeros_like(x0)
     g = torch.Generator().manual_seed(seed)
     surrogate = Personaliser(pipe, imgs, prior=None, token=TOKEN, seed=seed)

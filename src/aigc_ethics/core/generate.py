@@ -215,13 +215,32 @@ class TinyPipelineOutput(BaseOutput):
     trajectory: np.ndarray | None = None
 
 
+#: Environment variable that redraws every integer-seeded noise of the course's generator (a
+#: robustness check: does a finding hold for another draw of the images?). Unset or 0: the book's
+#: numbers. ``AIGC_SEED_SHIFT=1 tools/nb.sh NAME`` or ``tools/seed_pass.py`` (see CONTRIBUTING).
+SEED_SHIFT_ENV = "AIGC_SEED_SHIFT"
+
+
+def seed_shift() -> int:
+    """The integer in ``$AIGC_SEED_SHIFT`` (0 when unset); a clear error when it is not an integer."""
+    raw = os.environ.get(SEED_SHIFT_ENV, "").strip()
+    if not raw:
+        return 0
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{SEED_SHIFT_ENV} must be an integer (0 = the book's draws), got {raw!r}") from None
+
+
 def _as_generator(generator, device) -> torch.Generator | None:
     if generator is None or isinstance(generator, torch.Generator):
         return generator
     if isinstance(generator, (int, np.integer)) and not isinstance(generator, bool):
         if not -(2 ** 63) <= int(generator) < 2 ** 64:
             raise ValueError(f"an int seed must be in [-2**63, 2**64), got {int(generator)}")
-        return torch.Generator(device="cpu").manual_seed(int(generator))
+        shift = seed_shift()
+        seed = int(generator) if not shift else (int(generator) + shift * 1_000_003) % 2 ** 64
+        return torch.Generator(device="cpu").manual_seed(seed)
     raise TypeError(f"generator must be a torch.Generator, an int seed or None, got {type(generator).__name__}")
 
 
@@ -472,7 +491,7 @@ def regenerate(images: ImageBatch, pipe: Pipeline, *, strength: float, seed: int
     run = max(1, min(int(num_inference_steps * strength), int(num_inference_steps)))   # diffusers' get_timesteps
     timesteps = sched.timesteps[len(sched.timesteps) - run:]
     x0 = torch.from_numpy(imgs.astype(np.float32) / 127.5 - 1).permute(0, 3, 1, 2)
-    noise = torch.randn(x0.shape, generator=torch.Generator(device="cpu").manual_seed(int(seed)))
+    noise = torch.randn(x0.shape, generator=_as_generator(int(seed), "cpu"))
     out = []
     with torch.no_grad():
         cond_all = pipe.encode_prompt([prompt], allow_empty=True)
