@@ -100,13 +100,13 @@ def test_roc_auc_tpr():
     assert auc([1, 1, 1, 1], [0, 1, 0, 1]) == 0.5  # ties count half
     fpr, tpr = roc_curve(s, y)
     assert fpr[0] == tpr[0] == 0 and fpr[-1] == tpr[-1] == 1
-    assert tpr_at_fpr([1, 2, 3, 4], [0, 0, 1, 1], 0.0) == 1.0
+    assert tpr_at_fpr([1, 2, 3, 4], [0, 0, 1, 1], fpr=0.0) == 1.0
     lo, hi = bootstrap_metric(auc, np.r_[np.arange(20), np.arange(20) + 5], np.r_[np.zeros(20), np.ones(20)], n_boot=100)
     assert lo <= auc(np.r_[np.arange(20), np.arange(20) + 5], np.r_[np.zeros(20), np.ones(20)]) <= hi
     with pytest.raises(ValueError, match="both"):
         auc([1, 2], [1, 1])
     with pytest.raises(ValueError, match="fpr"):
-        tpr_at_fpr(s, y, 1.5)
+        tpr_at_fpr(s, y, fpr=1.5)
     with pytest.raises(ValueError, match="NaN"):
         auc([np.nan, 1], [0, 1])
 
@@ -137,3 +137,53 @@ def test_extraction_counts_exact_copies_and_only_them():
     got = dict(zip(table["name"], table["extracted"]))
     assert got["dario"] == 3
     assert sum(v for k, v in got.items() if k != "dario") == 0
+
+
+def test_public_model_saw_the_generic_portraits_but_no_named_one():
+    """Lesson 12 fine-tunes `tiny` with DP: its training data (make_dataset, seed 0) must hold none of
+    the private named portraits (else DP fine-tuning could not protect them), while the generic
+    portraits are the same seed-0 draw (why the lesson attacks the named portraits, not membership)."""
+    from aigc_ethics.core.datasets import make_dataset
+    public = make_dataset(seed=0)
+    flat = public.images.reshape(len(public), -1).astype(np.int16)
+    data = P.privacy_dataset()
+    a = data.attributes
+    distinct = ~a.item_id.duplicated()
+
+    def nearest_l1(img):
+        return float(np.abs(flat - img.reshape(-1).astype(np.int16)).mean(1).min())
+
+    named = data.images[(distinct & (a.name != "")).to_numpy()]
+    generic = data.images[(distinct & (a.name == "")).to_numpy()][:12]
+    assert len(named) == len(P.PRIVATE_NAMES)
+    assert min(nearest_l1(x) for x in named) > 3.0          # no copy, not even a near one (grey levels)
+    assert max(nearest_l1(x) for x in generic) == 0.0       # exact copies
+    assert not set(P.PRIVATE_NAMES) & set(public.vocabulary())
+
+
+def test_extend_vocabulary_keeps_known_words():
+    tok = G.Tokenizer(["a", "of", "photo"])
+    torch.manual_seed(0)
+    enc = G.TextEncoder(len(tok), embed_dim=8, hidden_dim=16)
+    new_tok, new_enc = P.extend_vocabulary(tok, enc, ["ada", "photo"], seed=0)
+    assert new_tok.vocab == ["a", "ada", "of", "photo"]
+    for w in tok.vocab:
+        assert torch.equal(new_enc.embed.weight[new_tok.word_to_id[w]], enc.embed.weight[tok.word_to_id[w]])
+    with torch.no_grad():   # a prompt of known words encodes exactly as before
+        assert torch.allclose(new_enc(new_tok(["a photo of"])), enc(tok(["a photo of"])))
+    ada = new_enc.embed.weight[new_tok.word_to_id["ada"]].detach()
+    assert ada.norm() == pytest.approx(float(enc.embed.weight[1:].norm(dim=1).mean()), rel=1e-4)
+    with pytest.raises(ValueError, match="word vectors"):
+        P.extend_vocabulary(G.Tokenizer(["a"]), enc, ["ada"])
+
+
+def test_train_dp_fine_tunes_a_public_model(tmp_path):
+    pytest.importorskip("opacus")
+    out = P.train_dp(tmp_path / "ft", steps=2, batch_size=8, noise_multiplier=1.0, threads=1, save_every=1,
+                     init=G.TINY_CHECKPOINT, lr=1e-4, ema_rate=0.5)
+    pipe = G.TinyDiffusionPipeline.from_pretrained(out, verify=False)
+    assert pipe.unet.config.block_out_channels[0] == 32 and "ada" in pipe.tokenizer.vocab
+    import json
+    info = json.loads((tmp_path / "ft" / "dp_info.json").read_text())
+    assert info["init"] == "tiny" and info["base_channels"] == 32 and info["epsilon"] > 0 and info["steps"] == 2
+    assert pipe(P.named_prompt("ada"), num_inference_steps=2, output_type="np").images.shape == (1, 32, 32, 3)

@@ -32,6 +32,7 @@ import torch
 
 from aigc_ethics.core.datasets import PROFESSIONS, SyntheticDataset, default_composition, make_dataset
 from aigc_ethics.core.generate import (
+    Pipeline,
     TextEncoder,
     TinyDiffusionPipeline,
     Tokenizer,
@@ -39,6 +40,7 @@ from aigc_ethics.core.generate import (
     default_unet,
     generate_many,
 )
+from aigc_ethics.core.images import ImageBatch
 from aigc_ethics.core.state import ema_update, load_state, run_steps, save_state
 from aigc_ethics.core.stats import auc, bootstrap_metric, tpr_at_fpr
 from aigc_ethics.core.train import TrainConfig, images_to_tensor, train
@@ -61,7 +63,7 @@ def named_prompt(name: str) -> str:
     return f"a photo of {name}"
 
 
-def privacy_dataset(copies=DEFAULT_COPIES, generic_per_profession: int = GENERIC_PER_PROFESSION,
+def privacy_dataset(copies=DEFAULT_COPIES, *, generic_per_profession: int = GENERIC_PER_PROFESSION,
                     seed: int = 0, dedup: bool = False) -> SyntheticDataset:
     """The privacy chapter's training set: generic portraits plus duplicated, named ones.
 
@@ -94,7 +96,7 @@ def privacy_dataset(copies=DEFAULT_COPIES, generic_per_profession: int = GENERIC
                             generic.composition, seed)
 
 
-def non_members(generic_per_profession: int = GENERIC_PER_PROFESSION, seed: int = 1) -> SyntheticDataset:
+def non_members(generic_per_profession: int = GENERIC_PER_PROFESSION, *, seed: int = 1) -> SyntheticDataset:
     """Fresh generic portraits from the same distribution, never used for training (for
     membership inference: the "outs")."""
     return _portraits(generic_per_profession, seed + 20_000)
@@ -111,7 +113,7 @@ def members(dataset: SyntheticDataset) -> SyntheticDataset:
 # Training (scripts: tools/train_privacy.sh)
 # --------------------------------------------------------------------------------------------
 
-def train_snapshots(out_dir, snapshots=(600, 1200), dedup: bool = False, seed: int = 0,
+def train_snapshots(out_dir, *, snapshots=(600, 1200), dedup: bool = False, seed: int = 0,
                     threads: int | None = None) -> list[Path]:
     """Train on :func:`privacy_dataset` and keep the EMA pipeline at each step in ``snapshots``.
 
@@ -126,7 +128,7 @@ def train_snapshots(out_dir, snapshots=(600, 1200), dedup: bool = False, seed: i
         target = out / f"pipeline-{steps}"
         if not (target / "model_index.json").exists():
             config = TrainConfig(steps=steps, batch_size=32, lr=5e-4, warmup=100, save_every=100, seed=seed)
-            train(out, config, dataset=dataset)
+            train(out, config=config, dataset=dataset)
             if target.exists():
                 shutil.rmtree(target)
             shutil.copytree(out / "pipeline", target)
@@ -150,10 +152,43 @@ class _Denoiser(torch.nn.Module):
         return self.unet(xt, t, class_labels=self.text_encoder(ids)).sample
 
 
-def train_dp(out_dir, steps: int = 600, batch_size: int = 64, noise_multiplier: float = 0.8,
+def extend_vocabulary(tokenizer: Tokenizer, text_encoder: TextEncoder, words, *,
+                      seed: int = 0) -> tuple[Tokenizer, TextEncoder]:
+    """A tokenizer over the old vocabulary plus ``words``, and a copy of ``text_encoder`` whose
+    known words keep their vectors; each new word gets a seeded random vector with the mean
+    norm of the known ones (the tokenizer sorts its words, so old ids move).
+
+    >>> tok, enc = extend_vocabulary(Tokenizer(["a", "photo"]), TextEncoder(3, embed_dim=4), ["ada"])
+    >>> tok.vocab, enc.embed.weight.shape[0]
+    (['a', 'ada', 'photo'], 4)
+    """
+    import copy
+    if len(text_encoder.embed.weight) != len(tokenizer):
+        raise ValueError(f"the text encoder has {len(text_encoder.embed.weight)} word vectors but the "
+                         f"tokenizer {len(tokenizer)} ids")
+    new = Tokenizer(list(tokenizer.vocab) + [str(w) for w in words], tokenizer.max_length)
+    old_w = text_encoder.embed.weight.detach()
+    dim = old_w.shape[1]
+    enc = TextEncoder(len(new), embed_dim=dim, hidden_dim=text_encoder.config.hidden_dim)
+    enc.mlp.load_state_dict(copy.deepcopy(text_encoder.mlp.state_dict()))
+    enc.null.data.copy_(text_encoder.null.detach())
+    scale = old_w[1:].norm(dim=1).mean()
+    gen = torch.Generator().manual_seed(seed)
+    weight = torch.zeros(len(new), dim)
+    for w, i in new.word_to_id.items():
+        if w in tokenizer.word_to_id:
+            weight[i] = old_w[tokenizer.word_to_id[w]]
+        else:
+            v = torch.randn(dim, generator=gen)
+            weight[i] = v / v.norm() * scale
+    enc.embed.weight.data.copy_(weight)
+    return new, enc
+
+
+def train_dp(out_dir, *, steps: int = 600, batch_size: int = 64, noise_multiplier: float = 0.8,
              max_grad_norm: float = 1.0, lr: float = 1e-3, delta: float = 1e-5, seed: int = 0,
              threads: int | None = None, save_every: int = 50, base_channels: int = 16,
-             dp: bool = True) -> Path:
+             dp: bool = True, init=None, ema_rate: float = 0.005) -> Path:
     """Train the privacy chapter's model with DP-SGD (Opacus): every example's gradient is
     clipped to ``max_grad_norm`` and Gaussian noise of ``noise_multiplier * max_grad_norm`` is
     added to each batch's sum. Batches are Poisson-sampled (expected size ``batch_size``), as the
@@ -166,6 +201,13 @@ def train_dp(out_dir, steps: int = 600, batch_size: int = 64, noise_multiplier: 
     ``dp=False`` runs the very same loop without clipping and noise: the fair non-private
     baseline. ``base_channels`` sets the UNet width (16 by default: DP-SGD computes a gradient per
     example, which is slow on a CPU).
+
+    ``init`` (a pipeline folder) *fine-tunes* that model instead of training from scratch (DP
+    fine-tuning of a model pre-trained on public data, as in Ghalebikesabi et al. 2023): its UNet
+    width replaces ``base_channels``, and the text encoder's vocabulary is extended with the
+    dataset's new words (the private names), whose word vectors start as seeded random draws at
+    the scale of the known ones (:func:`extend_vocabulary`). ``ema_rate`` is the weight of each
+    step in the moving average that is shipped.
     """
     import copy
     import json as _json
@@ -180,10 +222,17 @@ def train_dp(out_dir, steps: int = 600, batch_size: int = 64, noise_multiplier: 
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(seed)
     dataset = privacy_dataset(seed=seed)
-    tokenizer = Tokenizer(dataset.vocabulary())
+    if init is None:
+        tokenizer = Tokenizer(dataset.vocabulary())
+        model = _Denoiser(default_unet(base_channels), TextEncoder(len(tokenizer), embed_dim=4 * base_channels))
+    else:
+        public = TinyDiffusionPipeline.from_pretrained(init)
+        tokenizer, text_encoder = extend_vocabulary(public.tokenizer, public.text_encoder, dataset.vocabulary(),
+                                                    seed=seed)
+        model = _Denoiser(public.unet.train(), text_encoder.train())
+        base_channels = int(public.unet.config.block_out_channels[0])
     x = images_to_tensor(dataset.images)
     ids = tokenizer(dataset.captions)
-    model = _Denoiser(default_unet(base_channels), TextEncoder(len(tokenizer), embed_dim=4 * base_channels))
     problems = ModuleValidator.validate(model, strict=False)
     if problems:
         raise RuntimeError(f"Opacus cannot train this model: {problems}")
@@ -233,7 +282,7 @@ def train_dp(out_dir, steps: int = 600, batch_size: int = 64, noise_multiplier: 
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
-        ema_update(ema, inner, rate=0.005)
+        ema_update(ema, inner, rate=ema_rate)
         return float(loss)
 
     def on_step(step: int, loss: float, bar) -> None:
@@ -256,7 +305,8 @@ def train_dp(out_dir, steps: int = 600, batch_size: int = 64, noise_multiplier: 
             "max_grad_norm": max_grad_norm, "lr": lr, "delta": delta, "epsilon": round(float(epsilon), 3) if dp else None,
             "dataset_size": len(dataset), "train_seconds": round(time.time() - start, 1),
             "final_loss_avg50": float(np.mean([l for _, l, _ in losses[-50:]])) if losses else None,
-            "sample_rate": batch_size / len(dataset), "seed": seed}
+            "sample_rate": batch_size / len(dataset), "seed": seed, "ema_rate": ema_rate,
+            "init": None if init is None else Path(init).name}
     (out / "dp_info.json").write_text(_json.dumps(info, indent=1))
     (out / "pipeline" / "dp_info.json").write_text(_json.dumps(info, indent=1))
     return out / "pipeline"
@@ -266,7 +316,7 @@ def train_dp(out_dir, steps: int = 600, batch_size: int = 64, noise_multiplier: 
 # Similarity for extraction
 # --------------------------------------------------------------------------------------------
 
-def _float_images(images, name: str) -> np.ndarray:
+def _float_images(images: ImageBatch, name: str) -> np.ndarray:
     arr = np.asarray(images)
     if arr.ndim == 3:
         arr = arr[None]
@@ -280,7 +330,7 @@ def _float_images(images, name: str) -> np.ndarray:
     return arr.astype(np.float32) / 255.0 if arr.dtype == np.uint8 else arr.astype(np.float32)
 
 
-def tile_distance(a, b, tiles: int = 4) -> np.ndarray:
+def tile_distance(a, b, *, tiles: int = 4) -> np.ndarray:
     """Patch-wise distance between matching images of two batches: split each image into
     ``tiles x tiles`` patches, take the RMSE of each pair of patches, and keep the *largest*.
     A copy must match everywhere; one different patch is enough to count as different (in the
@@ -303,7 +353,7 @@ def tile_distance(a, b, tiles: int = 4) -> np.ndarray:
     return np.sqrt(d.reshape(n, -1).max(1))
 
 
-def nearest_training_image(samples, training_images, tiles: int = 4) -> tuple[np.ndarray, np.ndarray]:
+def nearest_training_image(samples, training_images, *, tiles: int = 4) -> tuple[np.ndarray, np.ndarray]:
     """For each sample, the index of the training image with the smallest :func:`tile_distance`,
     and that distance."""
     s, t = _float_images(samples, "samples"), _float_images(training_images, "training_images")
@@ -314,7 +364,7 @@ def nearest_training_image(samples, training_images, tiles: int = 4) -> tuple[np
     return idx, dist
 
 
-def distinct_pair_distances(images, n_pairs: int = 2000, seed: int = 0, tiles: int = 4) -> np.ndarray:
+def distinct_pair_distances(images: ImageBatch, *, n_pairs: int = 2000, seed: int = 0, tiles: int = 4) -> np.ndarray:
     """:func:`tile_distance` between random pairs of *different* images (to set a threshold: a
     sample closer to a training image than almost any two distinct training images are to each
     other is a copy)."""
@@ -327,7 +377,7 @@ def distinct_pair_distances(images, n_pairs: int = 2000, seed: int = 0, tiles: i
     return tile_distance(x[i], x[j], tiles=tiles)
 
 
-def perceptual_hashes(images, hash_size: int = 8) -> list:
+def perceptual_hashes(images: ImageBatch, *, hash_size: int = 8) -> list:
     """``imagehash.phash`` of each image (upsampled 4x first: the hash needs more than 32 pixels)."""
     import imagehash
     from PIL import Image
@@ -336,7 +386,7 @@ def perceptual_hashes(images, hash_size: int = 8) -> list:
             for a in arr]
 
 
-def deduplicate(images, max_hamming: int = 0) -> np.ndarray:
+def deduplicate(images: ImageBatch, *, max_hamming: int = 0) -> np.ndarray:
     """Indices of the images to keep: the first of every group whose perceptual hashes differ
     by at most ``max_hamming`` bits (of 64)."""
     if not 0 <= max_hamming <= 64:
@@ -352,7 +402,7 @@ def deduplicate(images, max_hamming: int = 0) -> np.ndarray:
     return np.array(keep, dtype=int)
 
 
-def dedup_sweep(dataset: SyntheticDataset, max_hammings=(0, 2, 4, 6)) -> pd.DataFrame:
+def dedup_sweep(dataset: SyntheticDataset, *, max_hammings=(0, 2, 4, 6)) -> pd.DataFrame:
     """How :func:`deduplicate` behaves on a dataset whose true duplicates are known: records
     kept, copies removed, and distinct images wrongly removed (merged with a look-alike)."""
     ids = dataset.attributes["item_id"].to_numpy()
@@ -370,7 +420,7 @@ def dedup_sweep(dataset: SyntheticDataset, max_hammings=(0, 2, 4, 6)) -> pd.Data
 # Extraction
 # --------------------------------------------------------------------------------------------
 
-def extraction_table(pipe, dataset: SyntheticDataset, n: int = 16, threshold: float = 0.05, seed: int = 0,
+def extraction_table(pipe: Pipeline, dataset: SyntheticDataset, *, n: int = 16, threshold: float = 0.05, seed: int = 0,
                      **kwargs) -> tuple[pd.DataFrame, dict]:
     """Prompt the model with each private name, ``n`` times, and count *extracted* samples: those
     whose nearest training image (by :func:`tile_distance`) is that person's portrait, at a
@@ -398,12 +448,12 @@ def extraction_table(pipe, dataset: SyntheticDataset, n: int = 16, threshold: fl
 # Membership inference
 # --------------------------------------------------------------------------------------------
 
-def _x0_prediction(pipe, xt, t, ids):
+def _x0_prediction(pipe: Pipeline, xt, t, ids):
     t_batch = torch.full((len(xt),), int(t), dtype=torch.long, device=xt.device)
     return pipe.unet(xt, t_batch, class_labels=pipe.text_encoder(ids)).sample
 
 
-def _prepare(pipe, images, captions):
+def _prepare(pipe: Pipeline, images: ImageBatch, captions):
     x = _float_images(images, "images")
     if len(captions) != len(x):
         raise ValueError(f"got {len(x)} images but {len(captions)} captions")
@@ -413,7 +463,7 @@ def _prepare(pipe, images, captions):
 
 
 @torch.no_grad()
-def loss_scores(pipe, images, captions, timesteps=(50, 100, 200, 300), n_noise: int = 2, seed: int = 0) -> np.ndarray:
+def loss_scores(pipe: Pipeline, images: ImageBatch, captions, *, timesteps=(50, 100, 200, 300), n_noise: int = 2, seed: int = 0) -> np.ndarray:
     """Loss attack: minus the model's average denoising error (clean-image prediction error) on
     each image, at fixed timesteps and fixed noise. Members of the training set tend to have a
     *smaller* error, so a *higher* score means "more likely a member"."""
@@ -432,7 +482,7 @@ def loss_scores(pipe, images, captions, timesteps=(50, 100, 200, 300), n_noise: 
     return (-err / (len(timesteps) * n_noise)).cpu().numpy()
 
 
-def _ddim_move(pipe, x, t_from, t_to, ids, alphas):
+def _ddim_move(pipe: Pipeline, x, t_from, t_to, ids, alphas):
     """One deterministic DDIM step from timestep ``t_from`` to ``t_to`` (either direction)."""
     x0_hat = _x0_prediction(pipe, x, t_from, ids).clamp(-1, 1)
     a_from, a_to = alphas[int(t_from)], alphas[int(t_to)]
@@ -441,7 +491,7 @@ def _ddim_move(pipe, x, t_from, t_to, ids, alphas):
 
 
 @torch.no_grad()
-def secmi_scores(pipe, images, captions, t: int = 100, step: int = 20, inversion_steps: int = 10) -> np.ndarray:
+def secmi_scores(pipe: Pipeline, images: ImageBatch, captions, *, t: int = 100, step: int = 20, inversion_steps: int = 10) -> np.ndarray:
     """A SecMI-style attack (Duan et al. 2023): bring each image deterministically to timestep
     ``t`` by DDIM inversion, take one DDIM step down to ``t - step`` and invert it back up to
     ``t``, and measure how far it lands from where it started. A model that memorised an image
@@ -465,7 +515,7 @@ LOSS_ATTACK = dict(timesteps=(50, 100, 200), n_noise=1)
 SECMI_ATTACK = dict(t=100, step=20, inversion_steps=5)
 
 
-def membership_table(pipes: dict, members_ds: SyntheticDataset, non_members_ds: SyntheticDataset,
+def membership_table(pipes: dict, members_ds: SyntheticDataset, non_members_ds: SyntheticDataset, *,
                      n_boot: int = 500, seed: int = 0, attacks=("loss", "SecMI-style")) -> tuple[pd.DataFrame, dict]:
     """Run the attacks on every pipeline in ``pipes`` ({label: pipeline}); return a table of AUC
     (with a 95 % bootstrap interval) and TPR at 1 % FPR, and the raw scores."""
@@ -481,7 +531,7 @@ def membership_table(pipes: dict, members_ds: SyntheticDataset, non_members_ds: 
                  else secmi_scores(pipe, images, captions, **SECMI_ATTACK))
             lo, hi = bootstrap_metric(auc, s, labels, n_boot=n_boot, seed=seed)
             rows.append({"model": name, "attack": attack, "AUC": auc(s, labels), "AUC 95% CI": f"{lo:.2f}-{hi:.2f}",
-                         "TPR at 1% FPR": tpr_at_fpr(s, labels, 0.01)})
+                         "TPR at 1% FPR": tpr_at_fpr(s, labels, fpr=0.01)})
             scores[(name, attack)] = s
     return pd.DataFrame(rows), {"scores": scores, "labels": labels}
 

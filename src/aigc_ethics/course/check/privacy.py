@@ -30,7 +30,7 @@ def check_extraction_rate(fn) -> None:
                         if label.startswith("a distance exactly") else "(distances < threshold).mean()")
                 raise Feedback(f"for '{label}' you returned {got:.2f}, expected {want:.2f}.", hint)
         return "your rate counts samples strictly closer than the threshold, as a fraction."
-    run_check("check_extraction_rate", fn, body, "a function returning one number (a fraction)")
+    run_check("check_extraction_rate", fn, body, expected="a function returning one number (a fraction)")
 
 
 def check_tpr_at_fpr(fn) -> None:
@@ -52,7 +52,7 @@ def check_tpr_at_fpr(fn) -> None:
                   (np.r_[[148.0] * 3 + [149.0, 150.0] + [10.0] * 5, np.arange(150.0)],
                    np.r_[np.ones(10), np.zeros(150)], 0.01)]
         for scores, labels, fpr in cases:
-            want = tpr_at_fpr(scores, labels, fpr)
+            want = tpr_at_fpr(scores, labels, fpr=fpr)
             got = number(call(fn, scores, labels.astype(bool), fpr))
             neg = np.sort(scores[labels == 0])[::-1]
             pos = scores[labels == 1]
@@ -64,7 +64,7 @@ def check_tpr_at_fpr(fn) -> None:
                                "the false-positive rate must be AT MOST fpr: round the allowed number of false "
                                "positives down, and with '>=' the threshold is just above the (k+1)-th largest "
                                "negative score.")
-            flipped = tpr_at_fpr(-scores, labels, fpr)
+            flipped = tpr_at_fpr(-scores, labels, fpr=fpr)
             if np.isclose(got, flipped) and not np.isclose(want, flipped):
                 raise Feedback(f"at FPR {fpr} you returned {got:.3f}, expected {want:.3f}: the sign looks flipped.",
                                "a HIGHER score means 'member': count scores >= threshold as positive.")
@@ -74,7 +74,7 @@ def check_tpr_at_fpr(fn) -> None:
                                "compute FPR = mean(neg >= t) and TPR = mean(pos >= t); keep the largest TPR "
                                "among thresholds with FPR <= fpr (include a threshold above every score).")
         return "your TPR at a fixed FPR matches, including the perfect-separation edge case."
-    run_check("check_tpr_at_fpr", fn, body, "a function returning one number (a rate between 0 and 1)")
+    run_check("check_tpr_at_fpr", fn, body, expected="a function returning one number (a rate between 0 and 1)")
 
 
 def check_threshold_choice(threshold, pair_distances) -> None:
@@ -83,7 +83,7 @@ def check_threshold_choice(threshold, pair_distances) -> None:
     def body():
         if threshold is None or threshold is Ellipsis:
             raise Feedback("set `threshold` to a number.")
-        t = number(threshold, "`threshold`")
+        t = number(threshold, what="`threshold`")
         d = np.asarray(pair_distances, dtype=float)
         q01 = float(np.quantile(d, 0.01))
         share = float((d < t).mean())
@@ -103,7 +103,7 @@ def check_threshold_choice(threshold, pair_distances) -> None:
             raise Feedback(f"{t:.3f} is far below the 1st percentile ({q01:.3f}): you would only catch "
                            "pixel-perfect copies.", hint)
         return f"threshold {t:.3f}: {share:.1%} of distinct pairs fall below it."
-    run_check("check_threshold_choice", threshold, body, "one number (a distance)")
+    run_check("check_threshold_choice", threshold, body, expected="one number (a distance)")
 
 
 DISCUSSIONS.update({
@@ -165,7 +165,7 @@ def check_membership_inference(fn) -> None:
                                "member's loss is lower, plus half the share of ties.")
         return ("your AUC is right with the 'lower loss = member' convention, with ties counting half, "
                 "and 0.5 when every loss is equal.")
-    run_check("check_membership_inference", fn, body, "a function returning one number (an AUC between 0 and 1)")
+    run_check("check_membership_inference", fn, body, expected="a function returning one number (an AUC between 0 and 1)")
 
 
 DISCUSSIONS.update({
@@ -227,7 +227,7 @@ def check_privacy_mitigations(fn) -> None:
                                "min(e^eps * fpr + delta, 1 - e^-eps * (1 - delta - fpr)), capped at 1.")
         return ("your bound is right: at epsilon 0 no attack beats guessing, and at epsilon 8 the guarantee "
                 "allows an attack that finds almost every member at 1 % FPR.")
-    run_check("check_privacy_mitigations", fn, body, "a function returning one number (a rate between 0 and 1)")
+    run_check("check_privacy_mitigations", fn, body, expected="a function returning one number (a rate between 0 and 1)")
 
 
 DISCUSSIONS.update({
@@ -240,7 +240,9 @@ DISCUSSIONS.update({
         "often the most photographed, get the least protection; deduplication has to come first. An honest "
         "report states epsilon *and* delta, the unit of privacy (image, person), the number of steps and "
         "the accountant, and the best measured attack with its confidence interval; the lesson's DP models "
-        "also did not learn the professions, so the utility cost has to be reported beside the guarantee. "
+        "trained from scratch did not learn the professions, so the utility cost has to be reported beside the "
+        "guarantee, and for a model fine-tuned with DP, the public data it was pre-trained on: its quality comes "
+        "from there, and that data is not covered by epsilon. "
         "Whether a value is 'private enough' is a judgement for the people in the data, not for the "
         "engineer alone."),
 })
