@@ -165,11 +165,12 @@ plt.show()
 table
 
 # %% tags=["remove-cell"]
-# "What we found": scale 0 ignores the prompt, scale 1 follows it, stronger guidance loses the profession.
+# "What we found": scale 0 ignores the prompt, scale 1 follows it, every stronger scale loses the
+# profession. Checked under four draws of the noise (tools/seed_pass.py; AIGC_SEED_SHIFT 0-3: scales
+# 3/5/7 gave 0.00-0.19 each, in no fixed order), so no order among 3, 5 and 7 is claimed.
 faith = table["faithfulness"]
 assert faith[0.0] < 0.5 <= faith[1.0], faith
-assert faith[1.0] > faith[3.0] >= faith[5.0] >= faith[7.0], faith
-assert faith[7.0] <= 0.25, faith
+assert max(faith[3.0], faith[5.0], faith[7.0]) <= 0.25 < faith[1.0], faith
 
 # %% [markdown]
 # ## 7. Words it has never seen
@@ -233,9 +234,11 @@ print(f"Of every 1,000 people who ask this model for a doctor, {hits_1} get one 
 # - The model is a text encoder, a UNet and a scheduler; generation is a loop of a few dozen
 #   denoising steps from seeded noise, so the same seed gives the same image.
 # - Guidance changes what the model draws: without the prompt (scale 0) the images ignore it,
-#   at scale 1 they follow it, and for this small model stronger guidance overshoots until the
-#   profession is lost (the table gives your numbers). Sampling settings are choices with
-#   consequences, which returns in the bias chapter.
+#   at scale 1 they follow it, and for this small model every stronger scale (3, 5 or 7)
+#   overshoots and loses the profession: at most about one doctor in four (the table gives your
+#   numbers). Which of 3, 5 and 7 does worst changes with the seed (16 images each), so read no
+#   order into them. Sampling settings are choices with consequences, which returns in the bias
+#   chapter.
 # - The model knows 31 words and the pictures behind them, nothing else. Large models are the
 #   same in kind: what they can draw, and whom, is what their training data contains.
 #

@@ -53,7 +53,8 @@ def run_one(name: str, shift: int, timeout: int) -> tuple[str, str, float, str]:
             m = [int(x) for x in re.findall(r"line (\d+)", "\n".join(tb.get("traceback", [])))]
             line = src[m[-1] - 1] if m and m[-1] - 1 < len(src) else next((s for s in src if "assert" in s), src[0])
             where = line.strip()
-        return name, "FAILS", time.time() - t, f"`{where[:140]}` -> {error.strip()[:200]}"
+            error = f"{tb.get('ename', 'Error')}: {' '.join(str(tb.get('evalue', '')).split())}"
+        return name, "FAILS", time.time() - t, f"`{where[:140]}` -> {error.strip()[:300]}"
     except Exception as err:   # a kernel death or timeout is a result too
         return name, "ERROR", time.time() - t, f"{type(err).__name__}: {str(err).strip()[:200]}"
 
