@@ -220,9 +220,11 @@ assert 55 < 64 * ft.epsilon.iloc[0] < 65  # "about 60" for a 64-copy group
 assert ft.low.max() <= ft.high.min(), ft  # "neither faithfulness nor the attack moves" over epsilon
 assert (ft.low > 0.8).all() and (ft.low <= ft_plain.high).all() and (ft.high >= ft_plain.low).all(), ft
 assert (ft.faithfulness > finite.faithfulness.max() + 0.5).all()
-assert (ft["64x portraits extracted (of 16)"] == 0).all() and ft_plain["64x portraits extracted (of 16)"] >= 14, tuned
+# Across three draws of the samples (AIGC_SEED_SHIFT 0-2) non-private fine-tuning gave 15, 13 and 10 of 16
+# away and its distance ratio to the DP models' was 0.10, 0.10 and 0.45: "most", "at most half".
+assert (ft["64x portraits extracted (of 16)"] == 0).all() and ft_plain["64x portraits extracted (of 16)"] > 8, tuned
 dist = "64x samples' distance to own portrait"
-assert abs(ft[dist].mean() - finite[dist].mean()) < 0.1 and 0.05 < ft_plain[dist] / ft[dist].mean() < 0.2, curve[dist]
+assert abs(ft[dist].mean() - finite[dist].mean()) < 0.1 and 0.05 < ft_plain[dist] / ft[dist].mean() < 0.5, curve[dist]
 minutes = tuned["training seconds"] / 60
 assert 6 < minutes.min() and minutes.max() < 21.5, minutes  # "about 6.5 to 21 minutes"
 assert tuned["final training loss"].is_monotonic_decreasing, tuned["final training loss"]
@@ -267,15 +269,16 @@ print(f"Fine-tuned from the public model: {ft_plain['64x portraits extracted (of
 #   often as the non-private fine-tuned model (their faithfulness intervals all lie above 0.8 and
 #   overlap its interval), far above the models trained from scratch; and the extraction attack
 #   gets **none** of the 64-times-duplicated portraits back from any of them, while without DP the
-#   same fine-tuning gives nearly all of them away. This is the pattern Ghalebikesabi et al.
+#   same fine-tuning gives most of them away (how many varies with the draw of the samples: 10 to
+#   15 of 16 in three draws). This is the pattern Ghalebikesabi et al.
 #   (2023) report at scale: the public pre-training supplies the quality, DP fine-tuning keeps the
 #   private records out.
 # - **Where the quality comes from.** The fine-tuned models' usefulness is the public model's
 #   (`tiny`'s model card measures a faithfulness of 1.00 on these professions); what only the
 #   private data could teach, the named portraits, no DP fine-tuned model learned: at every
 #   epsilon, its samples for a name stay about as far from that person's portrait as the
-#   from-scratch DP models' samples (the distance column), against about a tenth of that without
-#   DP. Less noise still lowers the training loss (it falls as epsilon grows, and is lowest
+#   from-scratch DP models' samples (the distance column), against at most half of that without
+#   DP (a tenth in the book's draw; the ratio moves with the draw). Less noise still lowers the training loss (it falls as epsilon grows, and is lowest
 #   without DP), but over epsilon 1 to 50 neither faithfulness nor the attack moves: in this
 #   miniature the trade-off shows between DP and no DP, not along epsilon. A membership attack on
 #   the generic portraits cannot settle this, because the public model was trained on them too.

@@ -151,7 +151,12 @@ assert (drift["drift (background)"] < -3).all(), "the generator no longer darken
 assert (drift["lighter share of renders: true"] == drift["lighter share of renders: classifier"]).all()
 out = table.set_index("prompt")
 assert (out["lighter share (output)"] < out["lighter share (training)"]).all()
-assert all(corrected[p] >= out["lighter share (output)"].iloc[i] for i, p in enumerate(professions))
+# Drift removal: never away from the data (the table rounds to 3 decimals, hence the 0.001), some way
+# towards it in total, less than half of the summed gap, and never past the data. Checked under three
+# draws of the images (AIGC_SEED_SHIFT 0-2): in one, the farmers' share did not move at all.
+moved = np.array([corrected[p] - out["lighter share (output)"].iloc[i] for i, p in enumerate(professions)])
+gap = (out["lighter share (training)"] - out["lighter share (output)"]).to_numpy()
+assert (moved >= -0.001).all() and moved.sum() > 0 and moved.sum() < 0.5 * gap.sum(), (moved, gap)
 assert all(corrected[p] < out["lighter share (training)"].iloc[i] for i, p in enumerate(professions))
 assert out.loc["a portrait of an engineer", "amplification"] < 0
 assert (out.loc[["a portrait of a chef", "a portrait of a farmer"], "amplification"] > 0).all()
@@ -218,9 +223,12 @@ print(f"Of {n_stories:,} illustrations, about {seen_dark} would show darker-skin
 # - **Part of the darker shift is the generator's colour, not its choice of people.** The measurer
 #   reads the training renders exactly (the last two columns of section 4), but the generator
 #   paints whole images darker, backgrounds included (the drift columns). Removing that drift
-#   moves every output share back towards the data, yet not all the way: the rest is the model's
-#   pull towards the middle. An audit that skipped this check would have reported "the model
-#   draws darker-skinned people" when it mostly draws darker pictures.
+#   moves the output shares back towards the data, never away, but less than half of the way
+#   (summed over the three professions; for a profession it can be nothing at all under another
+#   seed): most of the darker reading is not the background colour. An audit that skipped this
+#   check would have blamed the people the model draws for all of it; one that stops here still
+#   cannot tell whether the rest is darker people or darker skin *colour* in otherwise similar
+#   people, which is the next question to ask of a real model too.
 # - A 50/50 reference is a choice. Against the training data as reference the same numbers
 #   answer a different question ("does the model reproduce its data?"). The exercise asks who
 #   should choose.
