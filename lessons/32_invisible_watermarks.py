@@ -116,8 +116,11 @@ print(f"watermarked scores: min {pos.min():.1f}, median {np.median(pos):.1f}; "
       f"with a wrong key: max {wrong_key.max():.1f}")
 
 # %% tags=["remove-cell"]
-# Section 3: every watermarked image is above the threshold; with a wrong key, none is.
-assert pos.min() > threshold > wrong_key.max(), (pos.min(), threshold, wrong_key.max())
+# Section 3: every watermarked image is above the threshold; with a wrong key the scores fall where the
+# un-watermarked ones do, far below the right key's. (Under another draw of the 24 images one wrong-key
+# score crossed the 24-image threshold, 3.63 > 3.15 with AIGC_SEED_SHIFT=1: so no "none" is claimed.)
+assert pos.min() > threshold, (pos.min(), threshold)
+assert wrong_key.max() < pos.min() / 3 and abs(np.median(wrong_key) - np.median(neg)) < 1.5, (wrong_key, neg)
 
 # %%
 # alt: Histogram of detection scores: un-watermarked images and watermarked images checked with a wrong key cluster between 0 and 4; watermarked images checked with the right key lie far to the right, between about 20 and 35; a dashed line marks the threshold.
@@ -133,8 +136,10 @@ plt.tight_layout(); plt.show()
 # %% [markdown]
 # With 24 un-watermarked images, the 99th percentile is a rough estimate: a false-positive rate
 # of 1 % can only be checked with hundreds of negatives (the attack bench uses 128 per method,
-# lesson 34). The wrong-key scores show that the key matters: without it, nobody can detect
-# the mark, and nobody can forge it either.
+# lesson 34). The wrong-key scores show that the key matters: checked with another key, a
+# watermarked image scores like an image without a watermark (now and then one of them crosses a
+# threshold estimated from 24 images, as an innocent image can), far below the right key's scores.
+# Without the key, nobody can detect the mark, and nobody can forge it either.
 #
 # ## 4. Where each watermark lives
 #
