@@ -172,10 +172,12 @@ assert 0.4 < halved["clear (>= 0.6)"] < 0.6 and halved["garbled (>= 0.4)"] < 0.2
 # (2) the 100 %-share source: clearly more marks than any 0 %-share source (intervals apart), at both rules
 assert all(t.loc[q, "rate"] > max(t.loc[p, "rate"] for p in zero) for t in (clear, garbled))
 assert garbled.loc[q, "low"] > max(garbled.loc[p, "high"] for p in zero)
-# (3) the dose: the mean score rises 0 % < 60 % < 100 %, and the garbled counts never fall as the share rises
+# (3) the dose: the mean score rises 0 % < 60 % < 100 %, and the 100 % source has the most garbled marks.
+# (An earlier sentence, "the garbled counts never fall as the share rises", failed under another draw of
+# the 24 images (AIGC_SEED_SHIFT=1): the small counts below 100 % move with the draw.)
 assert clear.loc[q, "mean score"] > clear.loc[mo, "mean score"] > max(clear.loc[p, "mean score"] for p in zero)
 by_share = garbled[garbled.names.str.startswith("source: ")].sort_values("share stamped")
-assert by_share.groupby("share stamped")["marked"].max().is_monotonic_increasing
+assert garbled.loc[q, "marked"] > by_share[by_share["share stamped"] < 1]["marked"].max()
 # ... but below 100 % the intervals overlap those of the unmarked sources
 assert all(garbled.loc[p, "low"] < max(garbled.loc[z, "high"] for z in zero)
            for p, r in src.items() if 0 < r["share stamped"] < 1)
@@ -214,9 +216,9 @@ print(f"When a user names quist, whose works all carried Vantapix's mark, {r.mar
 #   intervals apart under the garbled rule; in the grid, many of quist's images show a light box in
 #   the corner that is blurred or broken, as the Getty watermarks in Stable Diffusion's outputs were.
 # - **The dose matters, but the small doses are hard to see.** The mean detector score rises from the
-#   unmarked sources to moravi (60 %) to quist (100 %), and the count of garbled marks never falls as
-#   the share rises; but at 10 %, 30 % and 60 % the counts are a few of 24, within the intervals of the
-#   unmarked artists. With 24 images a prompt, only the source whose every work was marked is
+#   unmarked sources to moravi (60 %) to quist (100 %), and quist has by far the most garbled marks;
+#   but at 10 %, 30 % and 60 % the counts are a few of 24, within the intervals of the unmarked
+#   artists, and their order changes with the draw of the images. With 24 images a prompt, only the source whose every work was marked is
 #   clearly caught.
 # - **The rate stays well below the share.** Even at 100 % the model drew a recognisable mark in only
 #   part of its images after 400 steps of fine-tuning; a model trained longer would likely copy it

@@ -128,7 +128,11 @@ for rule in ["attribution", "prompt naming"]:
     for col in ["top 10%", "Gini", "HHI", "top contributor"]:
         assert conc.loc[rule, col] > conc.loc["training share", col], (rule, col)
 default = pd.Series(pool[""]).value_counts()
-assert splits.loc[default.index[0], "attribution"] > splits.loc[default.index[0], "prompt naming"]
+# Checked under three draws of the pool (AIGC_SEED_SHIFT 0-2); "the single most drawn" was not robust (in
+# one draw three artists tied at 5 of 16, the famous brenn among them), so the sentence names a group.
+famous = splits["prompt naming"].idxmax()
+habitual = [a for a, k in default.items() if k >= 4 and a != famous]
+assert habitual and all(splits.loc[a, "attribution"] > splits.loc[a, "prompt naming"] for a in habitual), default
 never_default = [a for a in ARTISTS if a not in set(pool[""])]
 assert never_default and all(splits.loc[a, "attribution"] < splits.loc[a, "prompt naming"] for a in never_default)
 assert splits["prompt naming"].idxmax() == "brenn"
@@ -158,8 +162,10 @@ print(f"Of 10,000 paid out this month, the {len(tail)} small contributors share 
 # - **Attribution** and **prompt naming** pay only the six recognisable artists: the top 10 % take
 #   everything, and Gini, HHI and the top contributor's share are all higher than under training share.
 # - **Attribution rewards the model's habits.** For prompts that name nobody, the model draws some
-#   styles far more than others, so the artist it draws most often unprompted earns more by
-#   attribution than by naming, and every artist it never draws unprompted earns less. The payout
+#   styles far more than others, so the artists it draws often unprompted (4 or more of the 16
+#   unnamed images) earn more by attribution than by naming, unless they are also the most-named
+#   artist, and every artist it never draws unprompted earns less. Which artists those are changes
+#   with the draw of the pool: a habit of the model, measured on 16 images. The payout
 #   measures the attribution method (here, a six-style classifier) as much as the use of anyone's work.
 #   [Lesson 37](37_who_made_this.ipynb) checks such a classifier against ground truths from
 #   leave-one-out fine-tunes: there it agrees with the stable (likelihood) truth about as often as that
