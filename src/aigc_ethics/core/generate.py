@@ -30,6 +30,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 import torch
@@ -398,9 +399,15 @@ class TinyDiffusionPipeline(DiffusionPipeline):
         return cls(unet=unet, scheduler=scheduler, text_encoder=text_encoder, tokenizer=tokenizer)
 
 
-#: What the course's helpers accept as ``pipe``: the course's own pipeline, or a hub (diffusers)
-#: pipeline where a helper says so.
-Pipeline = TinyDiffusionPipeline | DiffusionPipeline
+class Pipeline(Protocol):
+    """What the course's helpers accept as ``pipe``: the course's own :class:`TinyDiffusionPipeline`
+    or, where a helper says so, a hub (diffusers) text-to-image pipeline. Both are called with a
+    prompt and generation options and have a ``device`` (that helpers follow)."""
+
+    @property
+    def device(self) -> torch.device: ...
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any: ...
 
 
 def generate_many(pipe: Pipeline, prompt: str | list[str], n: int, *, seed: int = 0, batch: int = 16, progress: bool = False,

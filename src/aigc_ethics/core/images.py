@@ -32,6 +32,7 @@ import io
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
 from PIL import Image
 
 # --------------------------------------------------------------------------------------------
@@ -331,7 +332,7 @@ def image_grid(images: ImageBatch, *, ncols: int = 8, pad: int = 1, scale: int =
     return out.resize((out.width * scale, out.height * scale), Image.NEAREST) if scale != 1 else out
 
 
-def image_html(image: ImageLike, alt: str, *, width: int | None = None) -> str:
+def image_html(image: ImageLike | Figure, alt: str, *, width: int | None = None) -> str:
     """An ``<img>`` tag with the picture inlined as a PNG and its alt text.
 
     ``image``: a PIL image, an array (``(H, W)`` or ``(H, W, 3)``, uint8 or floats in [0, 1]) or a
@@ -344,7 +345,7 @@ def image_html(image: ImageLike, alt: str, *, width: int | None = None) -> str:
     if not isinstance(alt, str) or not alt.strip():
         raise ValueError("alt must be a non-empty description of the picture (read aloud by screen readers)")
     buf = io.BytesIO()
-    if hasattr(image, "savefig"):                      # a matplotlib figure
+    if isinstance(image, Figure):                      # a matplotlib figure
         image.savefig(buf, format="png", bbox_inches="tight")
         plt.close(image)
     else:
