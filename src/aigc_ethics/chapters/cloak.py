@@ -48,7 +48,7 @@ from PIL import Image
 from tqdm.auto import tqdm
 
 from aigc_ethics.chapters import attacks as A
-from aigc_ethics.core.images import ImageBatch, check_images, check_number
+from aigc_ethics.core.images import ImageBatch, check_images, check_integer, check_number
 
 if TYPE_CHECKING:
     from aigc_ethics.core.generate import Pipeline
@@ -88,12 +88,6 @@ def _condition(pipe: Pipeline, prompt: str | None, n: int) -> torch.Tensor:
     return pipe.encode_prompt([prompt or ""] * n, allow_empty=True).detach()
 
 
-def _check_int(value, name: str, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    return int(value)
-
-
 def denoising_loss(images: ImageBatch, pipe: Pipeline, *, prompt: str | None = None, samples: int = 8, seed: int = 0) -> np.ndarray:
     """Per-image training loss of ``pipe`` on ``images``: the mean squared error of the model's
     prediction (clean image for x0-prediction, noise for epsilon-prediction) over ``samples``
@@ -120,8 +114,8 @@ def denoising_loss(images: ImageBatch, pipe: Pipeline, *, prompt: str | None = N
     (2,)
     """
     imgs = _check_batch(images)
-    samples = _check_int(samples, "samples", 1)
-    seed = _check_int(seed, "seed", 0)
+    samples = check_integer(samples, "samples", low=1)
+    seed = check_integer(seed, "seed", low=0)
     device = pipe.device
     x0 = _to_tensor(imgs, device)
     cond = _condition(pipe, prompt, len(x0))
@@ -199,8 +193,8 @@ def cloak(images: ImageBatch, pipe: Pipeline, *, epsilon: float = DEFAULT_EPSILO
     eps = check_number(epsilon, "epsilon", low=0, high=MAX_EPSILON)
     if eps == 0:
         raise ValueError(f"epsilon must be in (0, {MAX_EPSILON:.4f}] (a fraction of 255, e.g. 8/255), got 0")
-    steps = _check_int(steps, "steps", 1)
-    seed = _check_int(seed, "seed", 0)
+    steps = check_integer(steps, "steps", low=1)
+    seed = check_integer(seed, "seed", low=0)
     alpha = 2.5 * eps / steps if step_size is None else check_number(step_size, "step_size", low=0, high=1)
     if alpha == 0:
         raise ValueError("step_size must be > 0")
